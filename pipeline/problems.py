@@ -1,0 +1,98 @@
+"""Problems are data: every check returns them, nothing raises on bad input.
+
+A Problem names a stable kebab-case `code`, where it is (file, line, column,
+field path such as ``partners[2].type``), the offending `value` and the
+parameters of its message. The words live in ``messages.yaml``, keyed by code,
+in English and Dutch; `render_message` fills them in at report time.
+"""
+
+from __future__ import annotations
+
+import difflib
+import dataclasses
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+from ruamel.yaml import YAML
+
+Severity = Literal["error", "warning"]
+LANGUAGES = ("en", "nl")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a look) in one place."""
+
+    code: str
+    file: str
+    line: int | None = None
+    column: int | None = None
+    field: str = ""
+    value: Any = None
+    params: dict[str, Any] = dataclasses.field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def severity(self) -> Severity:
+        return catalogue()[self.code]["severity"]
+
+    def message(self, lang: str = "en") -> str:
+        return render_message(self.code, self.params, lang)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line or 0, self.column or 0, self.field, self.code)
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """The message catalogue: code -> {severity, title_en, en, title_nl, nl}."""
+    text = resources.files("pipeline").joinpath("messages.yaml").read_text("utf-8")
+    return YAML(typ="safe").load(text)["messages"]
+
+
+class _Defaults(dict):
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def render_message(code: str, params: dict[str, Any], lang: str = "en") -> str:
+    """The plain-language message for `code`, in `lang`, with `params` filled in."""
+    entry = catalogue()[code]
+    template = entry.get(lang) or entry["en"]
+    text = template.format_map(_Defaults({k: _show(v) for k, v in params.items()}))
+    suggestion = params.get("suggestion")
+    if suggestion:
+        text += " " + entry_text("did-you-mean", lang).format(suggestion=suggestion)
+    return text
+
+
+def title(code: str, lang: str = "en") -> str:
+    entry = catalogue()[code]
+    return entry.get(f"title_{lang}") or entry["title_en"]
+
+
+def entry_text(code: str, lang: str) -> str:
+    entry = catalogue()[code]
+    return entry.get(lang) or entry["en"]
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def suggest(value: object, allowed: list[str] | tuple[str, ...]) -> str | None:
+    """The closest allowed value to a likely typo, or None."""
+    if not isinstance(value, str):
+        return None
+    lowered = {a.lower(): a for a in allowed}
+    if value.lower() in lowered:
+        return lowered[value.lower()]
+    candidates = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[candidates[0]] if candidates else None
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)

@@ -1,0 +1,382 @@
+"""Stage 2, validate: RawCase -> Case, with every problem as data.
+
+Three layers, all run on every file so that one run reports everything:
+
+1. the pydantic models (types, vocabularies, per-field rules),
+2. the rules across fields and the section headings (here),
+3. the published Frictionless Table Schema, applied to all cases at once
+   (one call for the whole table: frictionless costs ~6 ms a call).
+
+Then the additional checks (warnings) and the checks across cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .load import RawCase, load_case
+from .models import Case, FrontMatter, Partner, Source
+from .names import organisation_key
+from .problems import Problem, has_errors, suggest
+from .schema import Section, sections
+
+NGO_SIDE = ("ngo", "union")
+BUSINESS_SIDE = ("company", "social-enterprise", "cooperative", "business-association", "corporate-foundation")
+ENDED_STATUSES = ("completed", "ended-early", "institutionalised", "transformed")
+SHORT_SECTION_WORDS = 25
+REVIEW_MAX_AGE_DAYS = 3 * 365
+
+_MODELS: dict[str, type] = {"": FrontMatter, "partners": Partner, "sources": Source}
+_WHERE = {"": "the case", "partners": "a partner", "sources": "a source"}
+_EXPECTED = {
+    "int_type": "a whole number",
+    "string_type": "text",
+    "list_type": "a list (one “- item” per line)",
+    "dict_type": "fields written as “name: value”",
+    "model_type": "fields written as “name: value”",
+    "model_attributes_type": "fields written as “name: value”",
+    "date_type": "a date written as YYYY-MM-DD",
+    "bool_type": "yes or no",
+    "literal_error": "one of: {expected}",
+}
+
+
+@dataclass
+class ValidationResult:
+    """All valid cases (sorted by id) and all problems (sorted by file and line)."""
+
+    cases: list[Case] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+def case_files(cases_dir: Path) -> list[Path]:
+    """The case files in a folder: *.md except those starting with "_" (the template)."""
+    return sorted(p for p in cases_dir.glob("*.md") if not p.name.startswith(("_", ".")))
+
+
+def validate_library(
+    cases_dir: Path, *, today: dt.date | None = None, bulk_schema: bool = True
+) -> ValidationResult:
+    """Load and validate every case file in `cases_dir`."""
+    today = today or dt.date.today()
+    paths = case_files(cases_dir)
+    result = ValidationResult(files=len(paths))
+    if not paths:
+        result.problems.append(
+            Problem("no-cases", cases_dir.as_posix(), params={"value": cases_dir.as_posix()})
+        )
+        return result
+    raws: list[RawCase] = []
+    for path in paths:
+        loaded = load_case(path, _display(path))
+        if isinstance(loaded, list):
+            result.problems.extend(loaded)
+            continue
+        raws.append(loaded)
+        case, problems = validate_case(loaded, today=today)
+        result.problems.extend(problems)
+        if case is not None:
+            result.cases.append(case)
+    if bulk_schema and result.cases:
+        from .tables import schema_problems  # frictionless is imported only when needed
+
+        result.problems.extend(schema_problems(result.cases))
+    result.problems.extend(library_problems(raws))
+    result.cases.sort(key=lambda c: c.id)
+    result.problems.sort(key=Problem.sort_key)
+    return result
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def validate_case(raw: RawCase, *, today: dt.date) -> tuple[Case | None, list[Problem]]:
+    """One loaded case -> (Case or None, its problems: errors and warnings)."""
+    problems: list[Problem] = []
+    meta: FrontMatter | None = None
+    try:
+        meta = FrontMatter.model_validate(raw.data, context={"today": today})
+    except ValidationError as err:
+        problems.extend(_from_pydantic(err, raw))
+    problems.extend(_cross_field(raw))
+    language = raw.data.get("language") if raw.data.get("language") in ("en", "nl") else "en"
+    found, section_problems = _check_sections(raw, language)
+    problems.extend(section_problems)
+    if meta is None or has_errors(problems):
+        return None, problems
+    problems.extend(_warnings(raw, meta, found, today))
+    case = Case(
+        meta=meta,
+        sections={key: text for key, (text, _line) in found.items()},
+        section_lines={key: line for key, (_text, line) in found.items()},
+        file=raw.file,
+    )
+    return case, problems
+
+
+# --- layer 1: pydantic errors -> problems -------------------------------------------------
+
+
+def _path(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _from_pydantic(err: ValidationError, raw: RawCase) -> list[Problem]:
+    problems = []
+    for e in err.errors(include_url=False):
+        loc = [p for p in e["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))]
+        path = _path(loc)
+        ctx = dict(e.get("ctx") or {})
+        kind = e["type"]
+        value = e.get("input")
+        params: dict[str, Any] = {"field": path, "value": _shown(value), **ctx}
+        line, column = raw.position(path) or (None, None)
+        code = kind
+        if kind == "missing":
+            code = "missing-field"
+            params["hint"] = _missing_hint(loc)
+        elif kind == "extra_forbidden":
+            code = "unknown-field"
+            parent = ".".join(str(p) for p in loc[:-1] if isinstance(p, str))
+            model = _MODELS.get(parent, FrontMatter)
+            allowed = list(model.model_fields)
+            name = str(loc[-1])
+            params.update(value=name, where=_WHERE.get(parent, "the case"), allowed=allowed)
+            params["suggestion"] = suggest(name, allowed) or ""
+            value = name
+        elif kind in ("string_too_long", "too_long"):
+            code = "text-too-long"
+            params.update(length=len(value) if hasattr(value, "__len__") else "?", limit=ctx.get("max_length"))
+        elif kind == "string_too_short":
+            code = "text-too-short"
+            params.update(length=len(value), limit=ctx.get("min_length"), hint="")
+            if path == "summary":
+                params["hint"] = "Say who worked with whom, on what, when, and what came of it."
+        elif kind == "too_short":
+            code = "too-few-items"
+            params.update(length=len(value) if hasattr(value, "__len__") else 0, limit=ctx.get("min_length"))
+        elif kind == "string_pattern_mismatch":
+            code = "invalid-id"
+        elif kind in ("greater_than_equal", "less_than_equal"):
+            code = "number-out-of-range"
+            params.update(minimum=1, maximum=17)
+        elif kind in _EXPECTED or kind.endswith("_type") or kind.endswith("_parsing"):
+            code = "wrong-type"
+            expected = _EXPECTED.get(kind, "a different kind of value")
+            if path.split("[")[0] in ("started", "ended") or path.endswith(".year"):
+                expected = "a year such as 2013, without quotes"
+            elif kind == "literal_error":
+                expected = expected.format(expected=ctx.get("expected", ""))
+            params["expected"] = expected
+        if code == "invalid-id" and path != "id":
+            params["value"] = _shown(value)
+        problems.append(Problem(code, raw.file, line, column, path, value, params))
+    return problems
+
+
+def _missing_hint(loc: list[Any]) -> str:
+    name = str(loc[-1])
+    hints = {
+        "id": "Use the file name without .md.",
+        "language": "Write “language: en” or “language: nl”.",
+        "partners": "List at least two organisations, each with name, type and role.",
+        "sources": "List at least one source with a title and a url or publisher.",
+    }
+    return hints.get(name, "")
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "fields (" + ", ".join(map(str, value)) + ")"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return f"“{value}”" if len(value) <= 60 else f"“{value[:57]}…”"
+    return str(value)
+
+
+# --- layer 2: rules across fields, and sections ------------------------------------------
+
+
+def _cross_field(raw: RawCase) -> list[Problem]:
+    """Rules that involve more than one field. Defensive: types may still be wrong."""
+    data = raw.data
+    problems = []
+    expected_id = raw.path.stem
+
+    def at(code: str, path: str, value: Any = None, **params: Any) -> Problem:
+        line, column = raw.position(path) or (None, None)
+        return Problem(code, raw.file, line, column, path, value, {"value": value, "field": path, **params})
+
+    if isinstance(data.get("id"), str) and data["id"] != expected_id:
+        problems.append(at("id-mismatch", "id", data["id"], expected=expected_id))
+    status, started, ended = data.get("status"), data.get("started"), data.get("ended")
+    if isinstance(status, str):
+        if status in ENDED_STATUSES and ended is None:
+            problems.append(at("ended-required", "status", status, status=status))
+        elif status not in ENDED_STATUSES and ended is not None and status in _statuses():
+            problems.append(at("ended-not-allowed", "ended", ended, status=status))
+    if _is_year(started) and _is_year(ended) and ended < started:
+        problems.append(at("ended-before-started", "ended", ended, started=started))
+    partners = data.get("partners")
+    if isinstance(partners, list) and len(partners) >= 2:
+        types = [p.get("type") for p in partners if isinstance(p, Mapping)]
+        for need, side in ((NGO_SIDE, "NGO or union"), (BUSINESS_SIDE, "business")):
+            if not any(t in need for t in types):
+                problems.append(
+                    at("partner-mix", "partners", ", ".join(map(str, types)), need=" or ".join(need), side=side)
+                )
+    sources = data.get("sources")
+    if isinstance(sources, list):
+        for i, source in enumerate(sources):
+            if isinstance(source, Mapping) and not source.get("url") and not source.get("publisher"):
+                problems.append(at("source-incomplete", f"sources[{i}]"))
+    return problems
+
+
+def _statuses() -> tuple[str, ...]:
+    from .schema import vocabulary_for
+
+    return vocabulary_for("status").ids
+
+
+def _is_year(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
+    """Match headings to the known sections. Returns key -> (Markdown, line), and problems."""
+    known: dict[str, Section] = {s.heading(language).casefold(): s for s in sections()}
+    found: dict[str, tuple[str, int]] = {}
+    problems: list[Problem] = []
+    if raw.preamble:
+        problems.append(Problem("text-outside-section", raw.file, raw.body_line))
+    from .config import MAX_SECTION_CHARS
+
+    for sec in raw.sections:
+        if sec.level != 2:
+            continue  # reported by load as wrong-heading-level
+        spec = known.get(" ".join(sec.heading.split()).casefold())
+        if spec is None:
+            allowed = [s.heading(language) for s in sections()]
+            problems.append(
+                Problem(
+                    "unknown-section", raw.file, sec.line, 1, "sections", sec.heading,
+                    {"value": sec.heading, "language": language, "allowed": allowed,
+                     "suggestion": suggest(sec.heading, allowed) or ""},
+                )
+            )
+            continue
+        if spec.key in found:
+            problems.append(
+                Problem(
+                    "duplicate-section", raw.file, sec.line, 1, f"sections.{spec.key}", sec.heading,
+                    {"value": sec.heading, "first_line": found[spec.key][1]},
+                )
+            )
+            continue
+        if len(sec.text) > MAX_SECTION_CHARS:
+            problems.append(
+                Problem(
+                    "section-too-long", raw.file, sec.line, 1, f"sections.{spec.key}", sec.heading,
+                    {"value": sec.heading, "length": len(sec.text), "limit": MAX_SECTION_CHARS},
+                )
+            )
+        if spec.required and not sec.text.strip():
+            problems.append(
+                Problem("empty-section", raw.file, sec.line, 1, f"sections.{spec.key}", sec.heading,
+                        {"value": sec.heading})
+            )
+        found[spec.key] = (sec.text, sec.line)
+    end_line = raw.source_text.count("\n") + 1
+    for spec in sections():
+        if spec.required and spec.key not in found:
+            problems.append(
+                Problem("missing-section", raw.file, end_line, None, f"sections.{spec.key}",
+                        spec.heading(language), {"value": spec.heading(language)})
+            )
+    return found, problems
+
+
+# --- additional checks (warnings) -------------------------------------------------------
+
+
+def _warnings(
+    raw: RawCase, meta: FrontMatter, found: dict[str, tuple[str, int]], today: dt.date
+) -> list[Problem]:
+    lang = meta.language
+    problems = []
+    for spec in sections():
+        if not spec.required and spec.key not in found:
+            problems.append(
+                Problem("optional-section-missing", raw.file, None, None, f"sections.{spec.key}",
+                        spec.heading(lang), {"value": spec.heading(lang)})
+            )
+        elif spec.key in found and spec.key != "questions":
+            text, line = found[spec.key]
+            words = len(text.split())
+            if 0 < words < SHORT_SECTION_WORDS:
+                problems.append(
+                    Problem("short-section", raw.file, line, 1, f"sections.{spec.key}", spec.heading(lang),
+                            {"value": spec.heading(lang), "length": words, "limit": SHORT_SECTION_WORDS})
+                )
+    if meta.reviewed and (today - meta.reviewed).days > REVIEW_MAX_AGE_DAYS:
+        line, column = raw.position("reviewed") or (None, None)
+        problems.append(
+            Problem("review-outdated", raw.file, line, column, "reviewed", meta.reviewed.isoformat(),
+                    {"value": meta.reviewed.isoformat()})
+        )
+    for i, source in enumerate(meta.sources):
+        if not source.url:
+            line, column = raw.position(f"sources[{i}]") or (None, None)
+            problems.append(Problem("source-without-url", raw.file, line, column, f"sources[{i}]"))
+    if not meta.risks:
+        line, column = raw.position("risks") or (None, None)
+        problems.append(Problem("no-risks", raw.file, line, column, "risks"))
+    return problems
+
+
+# --- across cases ------------------------------------------------------------------------
+
+
+def library_problems(raws: list[RawCase]) -> list[Problem]:
+    """Checks that need all files: one spelling per organisation."""
+    problems = []
+    spellings: dict[str, tuple[str, str]] = {}  # key -> (first spelling, its file)
+    for raw in raws:
+        partners = raw.data.get("partners")
+        if not isinstance(partners, list):
+            continue
+        for i, partner in enumerate(partners):
+            name = partner.get("name") if isinstance(partner, Mapping) else None
+            if not isinstance(name, str) or not name.strip():
+                continue
+            key = organisation_key(name)
+            first = spellings.setdefault(key, (name, raw.file))
+            if first[0] != name:
+                line, column = raw.position(f"partners[{i}].name") or (None, None)
+                problems.append(
+                    Problem("organisation-spelling", raw.file, line, column, f"partners[{i}].name", name,
+                            {"value": name, "other": first[0], "other_case": first[1]})
+                )
+    return problems
