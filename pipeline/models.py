@@ -29,6 +29,8 @@ from .problems import suggest
 from .schema import vocabulary_for
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# Statuses that mean the partnership is over; `ended` is required exactly for these.
+ENDED_STATUSES = ("completed", "ended-early", "institutionalised", "transformed")
 EARLIEST_YEAR = 1900
 # Characters a spreadsheet treats as the start of a formula (OWASP CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")

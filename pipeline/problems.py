@@ -12,7 +12,7 @@ import difflib
 import dataclasses
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 from ruamel.yaml import YAML
@@ -47,7 +47,7 @@ class Problem:
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     """The message catalogue: code -> {severity, title_en, en, title_nl, nl}."""
-    text = resources.files("pipeline").joinpath("messages.yaml").read_text("utf-8")
+    text = (Path(__file__).parent / "messages.yaml").read_text("utf-8")
     return YAML(typ="safe").load(text)["messages"]
 
 

@@ -13,6 +13,7 @@ Then the additional checks (warnings) and the checks across cases.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,14 +22,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from .load import RawCase, load_case
-from .models import Case, FrontMatter, Partner, Source
+from .models import ENDED_STATUSES, Case, FrontMatter, Partner, Source
 from .names import organisation_key
 from .problems import Problem, has_errors, suggest
 from .schema import Section, sections
 
 NGO_SIDE = ("ngo", "union")
 BUSINESS_SIDE = ("company", "social-enterprise", "cooperative", "business-association", "corporate-foundation")
-ENDED_STATUSES = ("completed", "ended-early", "institutionalised", "transformed")
 SHORT_SECTION_WORDS = 25
 REVIEW_MAX_AGE_DAYS = 3 * 365
 
@@ -147,7 +147,8 @@ def _from_pydantic(err: ValidationError, raw: RawCase) -> list[Problem]:
         ctx = dict(e.get("ctx") or {})
         kind = e["type"]
         value = e.get("input")
-        params: dict[str, Any] = {"field": path, "value": _shown(value), **ctx}
+        shown_field = re.sub(r"\[\d+\]$", "", path)
+        params: dict[str, Any] = {"field": shown_field, "value": value if isinstance(value, str | int) else _shown(value), **ctx}
         line, column = raw.position(path) or (None, None)
         code = kind
         if kind == "missing":
@@ -186,7 +187,6 @@ def _from_pydantic(err: ValidationError, raw: RawCase) -> list[Problem]:
             elif kind == "literal_error":
                 expected = expected.format(expected=ctx.get("expected", ""))
             params["expected"] = expected
-        if code == "invalid-id" and path != "id":
             params["value"] = _shown(value)
         problems.append(Problem(code, raw.file, line, column, path, value, params))
     return problems
@@ -239,7 +239,7 @@ def _cross_field(raw: RawCase) -> list[Problem]:
     if _is_year(started) and _is_year(ended) and ended < started:
         problems.append(at("ended-before-started", "ended", ended, started=started))
     partners = data.get("partners")
-    if isinstance(partners, list) and len(partners) >= 2:
+    if isinstance(partners, list) and partners:
         types = [p.get("type") for p in partners if isinstance(p, Mapping)]
         for need, side in ((NGO_SIDE, "NGO or union"), (BUSINESS_SIDE, "business")):
             if not any(t in need for t in types):
