@@ -1,0 +1,85 @@
+"""Command-line entry points shared by tasks.py, pre-commit and `python -m pipeline`.
+
+Each returns a process exit code; nothing here prints a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import locale
+import os
+import sys
+from pathlib import Path
+
+from .config import CASES_DIR, OUTPUT_DIR
+from .problems import has_errors
+
+
+def default_lang() -> str:
+    """The contributor's language from the environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "nl" if value.lower().startswith("nl") else "en"
+    loc = locale.getlocale()[0] or ""
+    return "nl" if loc.lower().startswith("nl") else "en"
+
+
+def default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def run_validate(
+    cases: Path = CASES_DIR, *, fmt: str | None = None, lang: str | None = None, strict: bool = False
+) -> int:
+    """Validate every case; print the report; 0 = fine, 1 = errors (or warnings with strict)."""
+    from .report import FORMATS, format_markdown
+    from .validate import validate_library
+
+    fmt = fmt or default_format()
+    lang = lang or default_lang()
+    result = validate_library(cases)
+    print(FORMATS[fmt](result.problems, result.files, lang))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary_file:
+        with open(summary_file, "a", encoding="utf-8") as f:
+            f.write(format_markdown(result.problems, result.files, lang) + "\n")
+    failed = has_errors(result.problems) or (strict and bool(result.problems))
+    return 1 if failed else 0
+
+
+def run_build(cases: Path = CASES_DIR, out: Path = OUTPUT_DIR, *, lang: str = "en") -> int:
+    """Build the data package and the casebook; print where they went."""
+    from .build import build
+    from .report import format_text
+
+    result = build(cases, out, lang=lang)
+    errors = [p for p in result.validation.problems if p.severity == "error"]
+    if errors:
+        print(format_text(result.validation.problems, result.validation.files, lang), file=sys.stderr)
+        print("Nothing was built; the previous outputs are unchanged.", file=sys.stderr)
+        return 1
+    print(f"Validated {len(result.validation.cases)} case(s).")
+    for path in result.outputs:
+        print(f"  {path}")
+    print(f"Casebook: {out / 'casebook.pdf'} ({result.pages} pages)")
+    print(f"Data package: {out / 'data' / 'datapackage.json'}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check case files")
+    v.add_argument("--cases", type=Path, default=CASES_DIR)
+    v.add_argument("--format", choices=["text", "github", "json"], default=None)
+    v.add_argument("--lang", choices=["en", "nl"], default=None)
+    v.add_argument("--strict", action="store_true")
+    b = sub.add_parser("build", help="build the data package and the casebook")
+    b.add_argument("--cases", type=Path, default=CASES_DIR)
+    b.add_argument("--out", type=Path, default=OUTPUT_DIR)
+    b.add_argument("--lang", choices=["en", "nl"], default="en")
+    args = parser.parse_args(argv)
+    if args.command == "validate":
+        return run_validate(args.cases, fmt=args.format, lang=args.lang, strict=args.strict)
+    return run_build(args.cases, args.out, lang=args.lang)
