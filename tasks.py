@@ -19,7 +19,13 @@ ROOT = Path(__file__).resolve().parent
         "strict": "fail on warnings too",
     }
 )
-def validate(c: Context, cases: str = "cases", format: str = "", lang: str = "", strict: bool = False) -> None:
+def validate(
+    c: Context,
+    cases: str = "cases",
+    format: str = "",
+    lang: str = "",
+    strict: bool = False,
+) -> None:
     """Check every case file and report all problems with file, line and field."""
     from pipeline.cli import run_validate
 
@@ -48,7 +54,10 @@ def build(c: Context, cases: str = "cases", out: str = "output", lang: str = "en
 def new(c: Context, id: str) -> None:
     """Start a new case file from cases/_template.md."""
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", id):
-        raise Exit(f"“{id}” is not a valid id: use lower-case letters, digits and single hyphens.", code=2)
+        raise Exit(
+            f"“{id}” is not a valid id: use lower-case letters, digits and single hyphens.",
+            code=2,
+        )
     target = ROOT / "cases" / f"{id}.md"
     if target.exists():
         raise Exit(f"{target.relative_to(ROOT)} already exists.", code=2)

@@ -12,10 +12,12 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .config import ROOT, casebook_config
+from .config import ROOT, CasebookConfig, casebook_config
 from .enrich import Library, enrich
 from .problems import Problem
 from .validate import ValidationResult, validate_library
@@ -50,14 +52,20 @@ def data_version() -> str:
 def _git(*args: str) -> str:
     try:
         out = subprocess.run(
-            ["git", "-C", str(ROOT), *args], capture_output=True, text=True, timeout=10, check=False
+            ["git", "-C", str(ROOT), *args],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError):
         return ""
     return out.stdout.strip() if out.returncode == 0 else ""
 
 
-def load_library(cases_dir: Path, *, today: dt.date | None = None) -> tuple[ValidationResult, Library | None]:
+def load_library(
+    cases_dir: Path, *, today: dt.date | None = None
+) -> tuple[ValidationResult, Library | None]:
     """Validate and enrich; the Library is None when there are errors."""
     result = validate_library(cases_dir, today=today)
     if not result.ok:
@@ -66,36 +74,76 @@ def load_library(cases_dir: Path, *, today: dt.date | None = None) -> tuple[Vali
     return result, enrich(result.cases, build_year=day.year)
 
 
-def build(cases_dir: Path, out_dir: Path, *, lang: str = "en") -> BuildResult:
-    """Validate, enrich, export and render into `out_dir`; nothing is replaced on failure."""
+@dataclass(frozen=True)
+class BuildContext:
+    """What every product writer gets besides the Library."""
+
+    config: CasebookConfig
+    lang: str
+    info: dict[str, Any]
+
+
+def write_data_package(library: Library, staging: Path, ctx: BuildContext) -> list[str]:
+    """output/data/: the CSV data package."""
     from .export import export_package
+
+    export_package(
+        library,
+        staging / "data",
+        ctx.config,
+        version=ctx.info["version"],
+        created=f"{ctx.info['date']}T00:00:00Z",
+    )
+    return ["data"]
+
+
+def write_casebook(library: Library, staging: Path, ctx: BuildContext) -> list[str]:
+    """output/casebook.pdf: the printed casebook."""
     from .render import casebook_html, render_pdf
 
+    html = casebook_html(library, lang=ctx.lang, config=ctx.config, build=ctx.info)
+    ctx.info["pages"] = render_pdf(html, staging / "casebook.pdf")
+    return ["casebook.pdf"]
+
+
+# The products of a build, in order. Each writes into the staging folder and
+# returns the names it wrote there; `build` moves them into place together.
+PRODUCTS: list[Callable[[Library, Path, BuildContext], list[str]]] = [
+    write_data_package,
+    write_casebook,
+]
+
+
+def build(cases_dir: Path, out_dir: Path, *, lang: str = "en") -> BuildResult:
+    """Validate, enrich and write every product into `out_dir`; nothing is replaced on failure."""
     validation, library = load_library(cases_dir)
     result = BuildResult(validation)
     if library is None:
         return result
     config = casebook_config()
     day = build_date()
-    build_info = {
-        "date": day.isoformat(),
-        "date_display": _display_date(day, lang),
-        "year": day.year,
-        "version": data_version(),
-        "edition": config.edition,
-    }
+    ctx = BuildContext(
+        config=config,
+        lang=lang,
+        info={
+            "date": day.isoformat(),
+            "date_display": _display_date(day, lang),
+            "year": day.year,
+            "version": data_version(),
+            "edition": config.edition,
+        },
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir))
     try:
-        export_package(
-            library, staging / "data", config, version=build_info["version"], created=f"{day.isoformat()}T00:00:00Z"
-        )
-        html = casebook_html(library, lang=lang, config=config, build=build_info)
-        result.pages = render_pdf(html, staging / "casebook.pdf")
-        for item in sorted(staging.iterdir()):
-            target = out_dir / item.name
+        names: list[str] = []
+        for product in PRODUCTS:
+            names.extend(product(library, staging, ctx))
+        result.pages = ctx.info.get("pages", 0)
+        for name in names:
+            item, target = staging / name, out_dir / name
             if target.is_dir():
-                old = out_dir / f".old-{item.name}"
+                old = out_dir / f".old-{name}"
                 shutil.rmtree(old, ignore_errors=True)
                 target.rename(old)
                 item.rename(target)
@@ -108,10 +156,34 @@ def build(cases_dir: Path, out_dir: Path, *, lang: str = "en") -> BuildResult:
     return result
 
 
-_MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-              "september", "oktober", "november", "december"]
-_MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December"]
+_MONTHS_NL = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+_MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _display_date(day: dt.date, lang: str) -> str:

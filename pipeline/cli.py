@@ -30,7 +30,11 @@ def default_format() -> str:
 
 
 def run_validate(
-    cases: Path = CASES_DIR, *, fmt: str | None = None, lang: str | None = None, strict: bool = False
+    cases: Path = CASES_DIR,
+    *,
+    fmt: str | None = None,
+    lang: str | None = None,
+    strict: bool = False,
 ) -> int:
     """Validate every case; print the report; 0 = fine, 1 = errors (or warnings with strict)."""
     from .report import FORMATS, format_markdown
@@ -56,7 +60,10 @@ def run_build(cases: Path = CASES_DIR, out: Path = OUTPUT_DIR, *, lang: str = "e
     result = build(cases, out, lang=lang)
     errors = [p for p in result.validation.problems if p.severity == "error"]
     if errors:
-        print(format_text(result.validation.problems, result.validation.files, lang), file=sys.stderr)
+        print(
+            format_text(result.validation.problems, result.validation.files, lang),
+            file=sys.stderr,
+        )
         print("Nothing was built; the previous outputs are unchanged.", file=sys.stderr)
         return 1
     print(f"Validated {len(result.validation.cases)} case(s).")

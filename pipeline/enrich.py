@@ -62,7 +62,7 @@ class EnrichedCase:
         return self.case.id
 
     @property
-    def meta(self):  # noqa: ANN201 - FrontMatter, re-exported for templates
+    def meta(self):
         return self.case.meta
 
     def period(self, lang: str) -> str:
@@ -87,7 +87,7 @@ class Library:
         return next(c for c in self.cases if c.id == case_id)
 
 
-def _distinct(values) -> list[str]:  # noqa: ANN001
+def _distinct(values) -> list[str]:
     out: list[str] = []
     for v in values:
         if v and v not in out:
@@ -128,7 +128,7 @@ def country(code: str) -> Country:
 
 
 def period(started: int, ended: int | None, lang: str) -> str:
-    """"2011–2016", "2013" (one year) or "since 2018" / "sinds 2018"."""
+    """ "2011–2016", "2013" (one year) or "since 2018" / "sinds 2018"."""
     if ended is None:
         return f"sinds {started}" if lang == "nl" else f"since {started}"
     return str(started) if ended == started else f"{started}–{ended}"
@@ -189,9 +189,7 @@ def _relatedness(a: EnrichedCase, b: EnrichedCase) -> tuple[int, ...]:
 def related_cases(case: EnrichedCase, others: list[EnrichedCase]) -> tuple[str, ...]:
     """The most related other cases: shared organisations first, then forms, themes,
     sectors, countries; ties broken by case id so the order never changes."""
-    scored = [
-        (_relatedness(case, other), other.id) for other in others if other.id != case.id
-    ]
+    scored = [(_relatedness(case, other), other.id) for other in others if other.id != case.id]
     scored = [s for s in scored if any(s[0])]
     scored.sort(key=lambda s: (tuple(-x for x in s[0]), s[1]))
     return tuple(case_id for _score, case_id in scored[:RELATED_COUNT])

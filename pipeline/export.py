@@ -48,7 +48,11 @@ def enriched_cells(case: EnrichedCase) -> dict[str, str]:
 
 def table_rows(library: Library) -> dict[str, list[dict[str, str]]]:
     """Resource name -> rows (text cells), for every table of the package."""
-    tables: dict[str, list[dict[str, str]]] = {"cases": [], "partners": [], "sources": []}
+    tables: dict[str, list[dict[str, str]]] = {
+        "cases": [],
+        "partners": [],
+        "sources": [],
+    }
     for case in library.cases:
         tables["cases"].append({**case_row(case.case), **enriched_cells(case)})
         tables["partners"].extend(partner_rows(case.case, case.organisation_ids))
@@ -113,7 +117,12 @@ def write_csv(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None
 
 
 def export_package(
-    library: Library, out_dir: Path, config: CasebookConfig, *, version: str, created: str
+    library: Library,
+    out_dir: Path,
+    config: CasebookConfig,
+    *,
+    version: str,
+    created: str,
 ) -> Path:
     """Write datapackage.json and one CSV per table into `out_dir`; returns the descriptor path."""
     out_dir.mkdir(parents=True, exist_ok=True)

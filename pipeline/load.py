@@ -76,12 +76,25 @@ def load_case(path: Path, display: str | None = None) -> RawCase | list[Problem]
 def parse_case_bytes(raw: bytes, path: Path, file: str) -> RawCase | list[Problem]:
     """The pure part of `load_case`: bytes in, RawCase or problems out."""
     if len(raw) > MAX_CASE_BYTES:
-        return [Problem("file-too-large", file, params={"size": len(raw), "limit": MAX_CASE_BYTES})]
+        return [
+            Problem(
+                "file-too-large",
+                file,
+                params={"size": len(raw), "limit": MAX_CASE_BYTES},
+            )
+        ]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        return [Problem("file-not-utf8", file, line=line, params={"byte": f"0x{raw[err.start]:02X}"})]
+        return [
+            Problem(
+                "file-not-utf8",
+                file,
+                line=line,
+                params={"byte": f"0x{raw[err.start]:02X}"},
+            )
+        ]
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         return [Problem("file-empty", file, line=1)]
@@ -122,9 +135,7 @@ def _parse_front_matter(
     yaml_text: str, offset: int, file: str
 ) -> tuple[dict[str, Any], dict[str, Position]] | list[Problem]:
     """YAML text -> (plain data, positions), or problems with file line numbers."""
-    tab_lines = [
-        i for i, line in enumerate(yaml_text.split("\n")) if re.match(r"^ *\t", line)
-    ]
+    tab_lines = [i for i, line in enumerate(yaml_text.split("\n")) if re.match(r"^ *\t", line)]
     if tab_lines:
         return [Problem("yaml-tab", file, line=i + offset + 1, column=1) for i in tab_lines]
 
@@ -141,7 +152,9 @@ def _parse_front_matter(
                 problems.append(Problem("yaml-alias", file, **where))
             elif isinstance(event, ScalarEvent | CollectionStartEvent) and event.tag:
                 tag = str(event.tag).removeprefix("tag:yaml.org,2002:")
-                problems.append(Problem("yaml-tag", file, value=tag, params={"value": tag}, **where))
+                problems.append(
+                    Problem("yaml-tag", file, value=tag, params={"value": tag}, **where)
+                )
     except MarkedYAMLError as err:
         return [_syntax_problem(err, offset, file)]
     except YAMLError as err:

@@ -49,7 +49,9 @@ def _clean_text(value: str, info: ValidationInfo, *, multiline: bool = False) ->
             not multiline and _INVISIBLE.match(ch)
         ):
             raise PydanticCustomError(
-                "forbidden-character", "forbidden character", {"value": f"U+{ord(ch):04X}"}
+                "forbidden-character",
+                "forbidden character",
+                {"value": f"U+{ord(ch):04X}"},
             )
     return value
 
@@ -151,10 +153,18 @@ def _unique(value: list[Any]) -> list[Any]:
 
 
 Line = Annotated[str, AfterValidator(_line)]
-Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_line), AfterValidator(_no_formula)]
+Name = Annotated[
+    str,
+    Field(min_length=1, max_length=200),
+    AfterValidator(_line),
+    AfterValidator(_no_formula),
+]
 Year = Annotated[int, AfterValidator(_year)]
 Keyword = Annotated[
-    str, Field(min_length=1, max_length=60), AfterValidator(_line), AfterValidator(_list_item),
+    str,
+    Field(min_length=1, max_length=60),
+    AfterValidator(_line),
+    AfterValidator(_list_item),
     AfterValidator(_no_formula),
 ]
 Country = Annotated[str, AfterValidator(_country)]
@@ -174,7 +184,8 @@ class Partner(_Strict):
     name: Name = Field(title="Name", description="The organisation's name as the case uses it.")
     type: vocab("partners.type") = Field(title="Type", description="Kind of organisation.")
     role: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_line)] = Field(
-        title="Role", description="What this organisation did in the partnership (≤ 200 characters)."
+        title="Role",
+        description="What this organisation did in the partnership (≤ 200 characters).",
     )
     counterpart: vocab("partners.counterpart") | None = Field(
         default=None,
@@ -206,21 +217,26 @@ class FrontMatter(_Strict):
     id: Annotated[str, Field(pattern=ID_PATTERN, max_length=80)] = Field(
         title="Case id", description="Unique id; equals the file name without .md."
     )
-    title: Annotated[str, Field(min_length=1, max_length=120), AfterValidator(_line), AfterValidator(_no_formula)] = Field(
-        title="Title", description="Title of the case (≤ 120 characters)."
-    )
+    title: Annotated[
+        str,
+        Field(min_length=1, max_length=120),
+        AfterValidator(_line),
+        AfterValidator(_no_formula),
+    ] = Field(title="Title", description="Title of the case (≤ 120 characters).")
     language: Literal["en", "nl"] = Field(
-        title="Language", description="Language of the case text: en (English) or nl (Dutch)."
+        title="Language",
+        description="Language of the case text: en (English) or nl (Dutch).",
     )
-    summary: Annotated[str, Field(min_length=100, max_length=700), AfterValidator(_paragraph)] = Field(
-        title="Summary", description="What happened, in 100–700 characters."
+    summary: Annotated[str, Field(min_length=100, max_length=700), AfterValidator(_paragraph)] = (
+        Field(title="Summary", description="What happened, in 100–700 characters.")
     )
     scope: vocab("scope") = Field(title="Scope", description="Geographic scope.")
     partners: _list(Partner, 2) = Field(
         title="Partners", description="The organisations involved (at least two)."
     )
     countries: _list(Country, 1) = Field(
-        title="Countries", description="ISO 3166-1 alpha-2 codes of the countries concerned."
+        title="Countries",
+        description="ISO 3166-1 alpha-2 codes of the countries concerned.",
     )
     sectors: _list(vocab("sectors"), 1) = Field(title="Sectors", description="Economic sectors.")
     forms: _list(vocab("forms"), 1) = Field(
@@ -229,34 +245,51 @@ class FrontMatter(_Strict):
     started: Year = Field(title="Started", description="Year the collaboration started.")
     status: vocab("status") = Field(title="Status", description="Where the partnership stands.")
     sources: _list(Source, 1) = Field(
-        title="Sources", description="Publications that back every statement in the case."
+        title="Sources",
+        description="Publications that back every statement in the case.",
     )
     ended: Year | None = Field(
-        default=None, title="Ended", description="Year the collaboration ended, if it did."
+        default=None,
+        title="Ended",
+        description="Year the collaboration ended, if it did.",
     )
-    themes: _list(vocab("themes")) = Field(default_factory=list, title="Themes", description="Themes addressed.")
+    themes: _list(vocab("themes")) = Field(
+        default_factory=list, title="Themes", description="Themes addressed."
+    )
     sdgs: _list(Sdg) = Field(
-        default_factory=list, title="SDGs", description="Sustainable Development Goals (1–17) addressed."
+        default_factory=list,
+        title="SDGs",
+        description="Sustainable Development Goals (1–17) addressed.",
     )
     stage: vocab("stage") | None = Field(
-        default=None, title="Stage", description="Stage on Austin's collaboration continuum."
+        default=None,
+        title="Stage",
+        description="Stage on Austin's collaboration continuum.",
     )
     funding: vocab("funding") | None = Field(
         default=None, title="Funding", description="Who paid for the collaboration."
     )
-    risks: _list(vocab("risks")) = Field(default_factory=list, title="Risks", description="Risks and criticisms.")
+    risks: _list(vocab("risks")) = Field(
+        default_factory=list, title="Risks", description="Risks and criticisms."
+    )
     safeguards: _list(vocab("safeguards")) = Field(
         default_factory=list, title="Safeguards", description="Safeguards the NGO used."
     )
     tags: _list(Keyword) = Field(default_factory=list, title="Tags", description="Free keywords.")
     workshops: _list(Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]) = Field(
-        default_factory=list, title="Workshops", description="Ids of the workshop editions that use the case."
+        default_factory=list,
+        title="Workshops",
+        description="Ids of the workshop editions that use the case.",
     )
     contributor: Name | None = Field(
-        default=None, title="Contributor", description="Who wrote or last revised the case."
+        default=None,
+        title="Contributor",
+        description="Who wrote or last revised the case.",
     )
     reviewed: ReviewDate | None = Field(
-        default=None, title="Reviewed", description="Date the case was last checked against its sources."
+        default=None,
+        title="Reviewed",
+        description="Date the case was last checked against its sources.",
     )
 
 

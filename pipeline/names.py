@@ -11,8 +11,24 @@ import unicodedata
 
 # Legal-form words that do not distinguish one organisation from another.
 _LEGAL_FORMS = {
-    "plc", "ltd", "limited", "inc", "incorporated", "corp", "corporation", "co",
-    "nv", "bv", "sa", "ag", "gmbh", "llc", "vzw", "asbl", "cv", "the",
+    "plc",
+    "ltd",
+    "limited",
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "nv",
+    "bv",
+    "sa",
+    "ag",
+    "gmbh",
+    "llc",
+    "vzw",
+    "asbl",
+    "cv",
+    "the",
 }
 
 

@@ -8,8 +8,8 @@ in English and Dutch; `render_message` fills them in at report time.
 
 from __future__ import annotations
 
-import difflib
 import dataclasses
+import difflib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path

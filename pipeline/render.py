@@ -3,18 +3,15 @@
 Contributed text is untrusted. Markdown is rendered with raw HTML disabled and
 then cleaned with an allow-list (nh3); links keep only http, https and mailto;
 Jinja autoescapes everything else and case text is never used as a template.
-WeasyPrint gets a fetcher that serves only data: URLs and files inside the
-package's own templates and assets folders: no network, no other file.
+WeasyPrint gets the fetcher of `pipeline.sandbox`: no network, no other file.
 """
 
 from __future__ import annotations
 
-import mimetypes
 import re
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -22,14 +19,37 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from ruamel.yaml import YAML
 
-from .config import ASSETS_DIR, TEMPLATES_DIR, CasebookConfig
+from .config import TEMPLATES_DIR, CasebookConfig
 from .enrich import Library
+from .sandbox import safe_fetcher
 from .schema import sections, vocabularies, vocabulary_for
 
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+    "table"
+)
 _ALLOWED_TAGS = {
-    "p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a",
-    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr",
+    "p",
+    "br",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
 }
 _ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
 LINK_SCHEMES = {"http", "https", "mailto"}
@@ -97,40 +117,12 @@ def casebook_html(
     )
 
 
-@cache
-def _fetcher_class() -> type:
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    roots = tuple(p.resolve() for p in (TEMPLATES_DIR, ASSETS_DIR))
-
-    class _SafeFetcher(URLFetcher):
-        """Serves data: URLs and files under the package's own folders; refuses all else."""
-
-        def __init__(self) -> None:
-            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, timeout=1)
-
-        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-            scheme = urlparse(url).scheme.lower()
-            if scheme == "data":
-                return super().fetch(url, headers)
-            if scheme == "file":
-                path = Path(unquote(urlparse(url).path)).resolve()
-                if any(path.is_relative_to(root) for root in roots) and path.is_file():
-                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                    return URLFetcherResponse(
-                        path.as_uri(), path.read_bytes(), {"Content-Type": kind}
-                    )
-            raise ValueError(f"Blocked by the casebook's fetcher: {url[:200]}")
-
-    return _SafeFetcher
-
-
 def render_pdf(html: str, target: Path) -> int:
     """Render casebook HTML to a PDF file; returns the number of pages."""
     from weasyprint import HTML
 
     document = HTML(
-        string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=_fetcher_class()()
+        string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=safe_fetcher()
     ).render()
     document.write_pdf(target, pdf_variant="pdf/ua-1", attachments=[], uncompressed_pdf=False)
     return len(document.pages)

@@ -16,7 +16,10 @@ _SUMMARY = {
     "en": "{files} file(s) checked: {errors} error(s), {warnings} warning(s).",
     "nl": "{files} bestand(en) gecontroleerd: {errors} fout(en), {warnings} waarschuwing(en).",
 }
-_SEVERITY = {"en": {"error": "error", "warning": "warning"}, "nl": {"error": "fout", "warning": "waarschuwing"}}
+_SEVERITY = {
+    "en": {"error": "error", "warning": "warning"},
+    "nl": {"error": "fout", "warning": "waarschuwing"},
+}
 
 
 def _collapsed(problems: list[Problem], lang: str) -> list[tuple[Problem, int]]:
@@ -87,7 +90,12 @@ def format_markdown(problems: list[Problem], files: int, lang: str = "en") -> st
     out = ["## Case validation", "", summary(problems, files, lang), ""]
     ordered = sorted(problems, key=Problem.sort_key)
     for file, group in groupby(ordered, key=lambda p: p.file):
-        out += [f"### `{file}`", "", "| line | | code | field | what to do |", "|---:|---|---|---|---|"]
+        out += [
+            f"### `{file}`",
+            "",
+            "| line | | code | field | what to do |",
+            "|---:|---|---|---|---|",
+        ]
         for p, count in _collapsed(list(group), lang):
             icon = "❌" if p.severity == "error" else "⚠️"
             message = p.message(lang).replace("|", "\\|") + (f" (×{count})" if count > 1 else "")
@@ -112,7 +120,9 @@ def format_json(problems: list[Problem], files: int, lang: str = "en") -> str:
                     "line": p.line,
                     "column": p.column,
                     "field": p.field,
-                    "value": p.value if isinstance(p.value, str | int | float | bool | None) else str(p.value),
+                    "value": p.value
+                    if isinstance(p.value, str | int | float | bool | None)
+                    else str(p.value),
                     "message": p.message(lang),
                 }
                 for p in sorted(problems, key=Problem.sort_key)

@@ -48,15 +48,51 @@ NOT_COLUMNS = {"partners", "sources"}  # they have tables of their own
 
 # Columns the pipeline adds (enrichment). name -> (type, title, description).
 ENRICHED_COLUMNS: dict[str, tuple[str, str, str]] = {
-    "country_names_en": ("string", "Countries (English)", "Country names in English, in the order of `countries`, separated by `;`."),
-    "country_names_nl": ("string", "Countries (Dutch)", "Country names in Dutch, in the order of `countries`, separated by `;`."),
-    "regions": ("string", "UN M49 regions", "Distinct UN M49 regions of the countries (English), separated by `;`."),
-    "subregions": ("string", "UN M49 sub-regions", "Distinct UN M49 sub-regions of the countries (English), separated by `;`."),
-    "period": ("string", "Period", "The period for display: “2011–2016”, or “since 2018” when ongoing."),
-    "duration_years": ("integer", "Duration (years)", "Years from start to end (or to the build year when ongoing), counting both ends."),
-    "ongoing": ("boolean", "Ongoing", "True when the status says the partnership has not ended."),
-    "partner_count": ("integer", "Number of partners", "How many partners the case lists."),
-    "source_count": ("integer", "Number of sources", "How many sources the case lists."),
+    "country_names_en": (
+        "string",
+        "Countries (English)",
+        "Country names in English, in the order of `countries`, separated by `;`.",
+    ),
+    "country_names_nl": (
+        "string",
+        "Countries (Dutch)",
+        "Country names in Dutch, in the order of `countries`, separated by `;`.",
+    ),
+    "regions": (
+        "string",
+        "UN M49 regions",
+        "Distinct UN M49 regions of the countries (English), separated by `;`.",
+    ),
+    "subregions": (
+        "string",
+        "UN M49 sub-regions",
+        "Distinct UN M49 sub-regions of the countries (English), separated by `;`.",
+    ),
+    "period": (
+        "string",
+        "Period",
+        "The period for display: “2011–2016”, or “since 2018” when ongoing.",
+    ),
+    "duration_years": (
+        "integer",
+        "Duration (years)",
+        "Years from start to end (or to the build year when ongoing), counting both ends.",
+    ),
+    "ongoing": (
+        "boolean",
+        "Ongoing",
+        "True when the status says the partnership has not ended.",
+    ),
+    "partner_count": (
+        "integer",
+        "Number of partners",
+        "How many partners the case lists.",
+    ),
+    "source_count": (
+        "integer",
+        "Number of sources",
+        "How many sources the case lists.",
+    ),
     "word_count": ("integer", "Word count", "Words in the summary and all sections."),
 }
 
@@ -68,7 +104,11 @@ def _vocab_pattern(field: str, is_list: bool) -> str:
 
 def _model_field(model: type, name: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     info = model.model_fields[name]
-    out = {"name": name, "title": info.title or name, "description": info.description or ""}
+    out = {
+        "name": name,
+        "title": info.title or name,
+        "description": info.description or "",
+    }
     out.update(extra or {})
     return out
 
@@ -116,9 +156,27 @@ def case_fields(*, enriched: bool = True) -> list[dict[str, Any]]:
 def partner_fields() -> list[dict[str, Any]]:
     """Table Schema fields of partners.csv."""
     return [
-        {"name": "case_id", "type": "string", "title": "Case id", "description": "The case this row belongs to.", "constraints": {"required": True}},
-        {"name": "position", "type": "integer", "title": "Position", "description": "Order of the partner in the case file, from 1.", "constraints": {"required": True, "minimum": 1}},
-        {"name": "organisation_id", "type": "string", "title": "Organisation id", "description": "Stable id of the organisation across cases (its name, normalised).", "constraints": {"required": True}},
+        {
+            "name": "case_id",
+            "type": "string",
+            "title": "Case id",
+            "description": "The case this row belongs to.",
+            "constraints": {"required": True},
+        },
+        {
+            "name": "position",
+            "type": "integer",
+            "title": "Position",
+            "description": "Order of the partner in the case file, from 1.",
+            "constraints": {"required": True, "minimum": 1},
+        },
+        {
+            "name": "organisation_id",
+            "type": "string",
+            "title": "Organisation id",
+            "description": "Stable id of the organisation across cases (its name, normalised).",
+            "constraints": {"required": True},
+        },
         _model_field(Partner, "name", {"type": "string", "constraints": {"required": True}}),
         _model_field(Partner, "type", {"type": "string", "constraints": {"required": True}}),
         _model_field(Partner, "role", {"type": "string", "constraints": {"required": True}}),
@@ -129,8 +187,20 @@ def partner_fields() -> list[dict[str, Any]]:
 def source_fields() -> list[dict[str, Any]]:
     """Table Schema fields of sources.csv."""
     return [
-        {"name": "case_id", "type": "string", "title": "Case id", "description": "The case this row belongs to.", "constraints": {"required": True}},
-        {"name": "position", "type": "integer", "title": "Position", "description": "Number of the source in the case, from 1 (as printed in the casebook).", "constraints": {"required": True, "minimum": 1}},
+        {
+            "name": "case_id",
+            "type": "string",
+            "title": "Case id",
+            "description": "The case this row belongs to.",
+            "constraints": {"required": True},
+        },
+        {
+            "name": "position",
+            "type": "integer",
+            "title": "Position",
+            "description": "Number of the source in the case, from 1 (as printed in the casebook).",
+            "constraints": {"required": True, "minimum": 1},
+        },
         _model_field(Source, "title", {"type": "string", "constraints": {"required": True}}),
         _model_field(Source, "url", {"type": "string", "format": "uri"}),
         _model_field(Source, "publisher", {"type": "string"}),
@@ -141,17 +211,48 @@ def source_fields() -> list[dict[str, Any]]:
 def vocabulary_fields() -> list[dict[str, Any]]:
     """Table Schema fields of each vocabulary table."""
     return [
-        {"name": "id", "type": "string", "title": "Id", "description": "The code used in the case files and data.", "constraints": {"required": True, "unique": True}},
-        {"name": "label_en", "type": "string", "title": "Label (English)", "description": "Label in English."},
-        {"name": "label_nl", "type": "string", "title": "Label (Dutch)", "description": "Label in Dutch."},
-        {"name": "definition_en", "type": "string", "title": "Definition (English)", "description": "One-line definition in English."},
-        {"name": "definition_nl", "type": "string", "title": "Definition (Dutch)", "description": "One-line definition in Dutch."},
+        {
+            "name": "id",
+            "type": "string",
+            "title": "Id",
+            "description": "The code used in the case files and data.",
+            "constraints": {"required": True, "unique": True},
+        },
+        {
+            "name": "label_en",
+            "type": "string",
+            "title": "Label (English)",
+            "description": "Label in English.",
+        },
+        {
+            "name": "label_nl",
+            "type": "string",
+            "title": "Label (Dutch)",
+            "description": "Label in Dutch.",
+        },
+        {
+            "name": "definition_en",
+            "type": "string",
+            "title": "Definition (English)",
+            "description": "One-line definition in English.",
+        },
+        {
+            "name": "definition_nl",
+            "type": "string",
+            "title": "Definition (Dutch)",
+            "description": "One-line definition in Dutch.",
+        },
     ]
 
 
 # Single-valued coded fields get a foreign key to their vocabulary table.
 _FOREIGN_KEYS = {
-    "cases": {"scope": "scopes", "status": "statuses", "stage": "stages", "funding": "funding"},
+    "cases": {
+        "scope": "scopes",
+        "status": "statuses",
+        "stage": "stages",
+        "funding": "funding",
+    },
     "partners": {"type": "organisation-types", "counterpart": "counterparts"},
 }
 
@@ -173,7 +274,10 @@ def table_schemas() -> dict[str, dict[str, Any]]:
     }
     for table in ("partners", "sources"):
         schemas[table]["foreignKeys"] = [
-            {"fields": ["case_id"], "reference": {"resource": "cases", "fields": ["id"]}}
+            {
+                "fields": ["case_id"],
+                "reference": {"resource": "cases", "fields": ["id"]},
+            }
         ]
     for table, links in _FOREIGN_KEYS.items():
         schemas[table].setdefault("foreignKeys", []).extend(
@@ -181,7 +285,11 @@ def table_schemas() -> dict[str, dict[str, Any]]:
             for field, vocab in links.items()
         )
     for vocab in vocabularies().values():
-        schemas[vocab.id] = {"fields": vocabulary_fields(), "primaryKey": ["id"], "missingValues": [""]}
+        schemas[vocab.id] = {
+            "fields": vocabulary_fields(),
+            "primaryKey": ["id"],
+            "missingValues": [""],
+        }
     return schemas
 
 
@@ -219,7 +327,9 @@ def partner_rows(case: Case, organisation_ids: Iterable[str]) -> list[dict[str, 
             "role": p.role,
             "counterpart": _cell(p.counterpart),
         }
-        for i, (p, org_id) in enumerate(zip(case.meta.partners, organisation_ids, strict=True), start=1)
+        for i, (p, org_id) in enumerate(
+            zip(case.meta.partners, organisation_ids, strict=True), start=1
+        )
     ]
 
 

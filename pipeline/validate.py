@@ -28,7 +28,13 @@ from .problems import Problem, has_errors, suggest
 from .schema import Section, sections
 
 NGO_SIDE = ("ngo", "union")
-BUSINESS_SIDE = ("company", "social-enterprise", "cooperative", "business-association", "corporate-foundation")
+BUSINESS_SIDE = (
+    "company",
+    "social-enterprise",
+    "cooperative",
+    "business-association",
+    "corporate-foundation",
+)
 SHORT_SECTION_WORDS = 25
 REVIEW_MAX_AGE_DAYS = 3 * 365
 
@@ -142,13 +148,21 @@ def _path(loc: Iterable[Any]) -> str:
 def _from_pydantic(err: ValidationError, raw: RawCase) -> list[Problem]:
     problems = []
     for e in err.errors(include_url=False):
-        loc = [p for p in e["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))]
+        loc = [
+            p
+            for p in e["loc"]
+            if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))
+        ]
         path = _path(loc)
         ctx = dict(e.get("ctx") or {})
         kind = e["type"]
         value = e.get("input")
         shown_field = re.sub(r"\[\d+\]$", "", path)
-        params: dict[str, Any] = {"field": shown_field, "value": value if isinstance(value, str | int) else _shown(value), **ctx}
+        params: dict[str, Any] = {
+            "field": shown_field,
+            "value": value if isinstance(value, str | int) else _shown(value),
+            **ctx,
+        }
         line, column = raw.position(path) or (None, None)
         code = kind
         if kind == "missing":
@@ -165,7 +179,10 @@ def _from_pydantic(err: ValidationError, raw: RawCase) -> list[Problem]:
             value = name
         elif kind in ("string_too_long", "too_long"):
             code = "text-too-long"
-            params.update(length=len(value) if hasattr(value, "__len__") else "?", limit=ctx.get("max_length"))
+            params.update(
+                length=len(value) if hasattr(value, "__len__") else "?",
+                limit=ctx.get("max_length"),
+            )
         elif kind == "string_too_short":
             code = "text-too-short"
             params.update(length=len(value), limit=ctx.get("min_length"), hint="")
@@ -173,7 +190,10 @@ def _from_pydantic(err: ValidationError, raw: RawCase) -> list[Problem]:
                 params["hint"] = "Say who worked with whom, on what, when, and what came of it."
         elif kind == "too_short":
             code = "too-few-items"
-            params.update(length=len(value) if hasattr(value, "__len__") else 0, limit=ctx.get("min_length"))
+            params.update(
+                length=len(value) if hasattr(value, "__len__") else 0,
+                limit=ctx.get("min_length"),
+            )
         elif kind == "string_pattern_mismatch":
             code = "invalid-id"
         elif kind in ("greater_than_equal", "less_than_equal"):
@@ -226,7 +246,15 @@ def _cross_field(raw: RawCase) -> list[Problem]:
 
     def at(code: str, path: str, value: Any = None, **params: Any) -> Problem:
         line, column = raw.position(path) or (None, None)
-        return Problem(code, raw.file, line, column, path, value, {"value": value, "field": path, **params})
+        return Problem(
+            code,
+            raw.file,
+            line,
+            column,
+            path,
+            value,
+            {"value": value, "field": path, **params},
+        )
 
     if isinstance(data.get("id"), str) and data["id"] != expected_id:
         problems.append(at("id-mismatch", "id", data["id"], expected=expected_id))
@@ -244,12 +272,22 @@ def _cross_field(raw: RawCase) -> list[Problem]:
         for need, side in ((NGO_SIDE, "NGO or union"), (BUSINESS_SIDE, "business")):
             if not any(t in need for t in types):
                 problems.append(
-                    at("partner-mix", "partners", ", ".join(map(str, types)), need=" or ".join(need), side=side)
+                    at(
+                        "partner-mix",
+                        "partners",
+                        ", ".join(map(str, types)),
+                        need=" or ".join(need),
+                        side=side,
+                    )
                 )
     sources = data.get("sources")
     if isinstance(sources, list):
         for i, source in enumerate(sources):
-            if isinstance(source, Mapping) and not source.get("url") and not source.get("publisher"):
+            if (
+                isinstance(source, Mapping)
+                and not source.get("url")
+                and not source.get("publisher")
+            ):
                 problems.append(at("source-incomplete", f"sources[{i}]"))
     return problems
 
@@ -264,7 +302,9 @@ def _is_year(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
+def _check_sections(
+    raw: RawCase, language: str
+) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
     """Match headings to the known sections. Returns key -> (Markdown, line), and problems."""
     known: dict[str, Section] = {s.heading(language).casefold(): s for s in sections()}
     found: dict[str, tuple[str, int]] = {}
@@ -281,16 +321,30 @@ def _check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, i
             allowed = [s.heading(language) for s in sections()]
             problems.append(
                 Problem(
-                    "unknown-section", raw.file, sec.line, 1, "sections", sec.heading,
-                    {"value": sec.heading, "language": language, "allowed": allowed,
-                     "suggestion": suggest(sec.heading, allowed) or ""},
+                    "unknown-section",
+                    raw.file,
+                    sec.line,
+                    1,
+                    "sections",
+                    sec.heading,
+                    {
+                        "value": sec.heading,
+                        "language": language,
+                        "allowed": allowed,
+                        "suggestion": suggest(sec.heading, allowed) or "",
+                    },
                 )
             )
             continue
         if spec.key in found:
             problems.append(
                 Problem(
-                    "duplicate-section", raw.file, sec.line, 1, f"sections.{spec.key}", sec.heading,
+                    "duplicate-section",
+                    raw.file,
+                    sec.line,
+                    1,
+                    f"sections.{spec.key}",
+                    sec.heading,
                     {"value": sec.heading, "first_line": found[spec.key][1]},
                 )
             )
@@ -298,22 +352,45 @@ def _check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, i
         if len(sec.text) > MAX_SECTION_CHARS:
             problems.append(
                 Problem(
-                    "section-too-long", raw.file, sec.line, 1, f"sections.{spec.key}", sec.heading,
-                    {"value": sec.heading, "length": len(sec.text), "limit": MAX_SECTION_CHARS},
+                    "section-too-long",
+                    raw.file,
+                    sec.line,
+                    1,
+                    f"sections.{spec.key}",
+                    sec.heading,
+                    {
+                        "value": sec.heading,
+                        "length": len(sec.text),
+                        "limit": MAX_SECTION_CHARS,
+                    },
                 )
             )
         if spec.required and not sec.text.strip():
             problems.append(
-                Problem("empty-section", raw.file, sec.line, 1, f"sections.{spec.key}", sec.heading,
-                        {"value": sec.heading})
+                Problem(
+                    "empty-section",
+                    raw.file,
+                    sec.line,
+                    1,
+                    f"sections.{spec.key}",
+                    sec.heading,
+                    {"value": sec.heading},
+                )
             )
         found[spec.key] = (sec.text, sec.line)
     end_line = raw.source_text.count("\n") + 1
     for spec in sections():
         if spec.required and spec.key not in found:
             problems.append(
-                Problem("missing-section", raw.file, end_line, None, f"sections.{spec.key}",
-                        spec.heading(language), {"value": spec.heading(language)})
+                Problem(
+                    "missing-section",
+                    raw.file,
+                    end_line,
+                    None,
+                    f"sections.{spec.key}",
+                    spec.heading(language),
+                    {"value": spec.heading(language)},
+                )
             )
     return found, problems
 
@@ -329,22 +406,47 @@ def _warnings(
     for spec in sections():
         if not spec.required and spec.key not in found:
             problems.append(
-                Problem("optional-section-missing", raw.file, None, None, f"sections.{spec.key}",
-                        spec.heading(lang), {"value": spec.heading(lang)})
+                Problem(
+                    "optional-section-missing",
+                    raw.file,
+                    None,
+                    None,
+                    f"sections.{spec.key}",
+                    spec.heading(lang),
+                    {"value": spec.heading(lang)},
+                )
             )
         elif spec.key in found and spec.key != "questions":
             text, line = found[spec.key]
             words = len(text.split())
             if 0 < words < SHORT_SECTION_WORDS:
                 problems.append(
-                    Problem("short-section", raw.file, line, 1, f"sections.{spec.key}", spec.heading(lang),
-                            {"value": spec.heading(lang), "length": words, "limit": SHORT_SECTION_WORDS})
+                    Problem(
+                        "short-section",
+                        raw.file,
+                        line,
+                        1,
+                        f"sections.{spec.key}",
+                        spec.heading(lang),
+                        {
+                            "value": spec.heading(lang),
+                            "length": words,
+                            "limit": SHORT_SECTION_WORDS,
+                        },
+                    )
                 )
     if meta.reviewed and (today - meta.reviewed).days > REVIEW_MAX_AGE_DAYS:
         line, column = raw.position("reviewed") or (None, None)
         problems.append(
-            Problem("review-outdated", raw.file, line, column, "reviewed", meta.reviewed.isoformat(),
-                    {"value": meta.reviewed.isoformat()})
+            Problem(
+                "review-outdated",
+                raw.file,
+                line,
+                column,
+                "reviewed",
+                meta.reviewed.isoformat(),
+                {"value": meta.reviewed.isoformat()},
+            )
         )
     for i, source in enumerate(meta.sources):
         if not source.url:
@@ -376,7 +478,14 @@ def library_problems(raws: list[RawCase]) -> list[Problem]:
             if first[0] != name:
                 line, column = raw.position(f"partners[{i}].name") or (None, None)
                 problems.append(
-                    Problem("organisation-spelling", raw.file, line, column, f"partners[{i}].name", name,
-                            {"value": name, "other": first[0], "other_case": first[1]})
+                    Problem(
+                        "organisation-spelling",
+                        raw.file,
+                        line,
+                        column,
+                        f"partners[{i}].name",
+                        name,
+                        {"value": name, "other": first[0], "other_case": first[1]},
+                    )
                 )
     return problems
