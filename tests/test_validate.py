@@ -25,7 +25,7 @@ def test_vocabulary_typo_suggests_the_right_term(cases_dir, write_case):
     )
     write_case("test-case", front=front)
     result = validate_library(cases_dir, today=TODAY)
-    assert flat(result) == [("unknown-term", 21, "forms[0]")]
+    assert flat(result) == [("unknown-term", 22, "forms[0]")]
     message = result.problems[0].message("en")
     assert message.startswith("“joint research” is not an allowed value for “forms”. Allowed: ")
     assert message.endswith("Did you mean “joint-research”?")
@@ -46,7 +46,7 @@ def test_every_file_is_reported_in_one_run(cases_dir, write_case):
         for p in result.problems
         if p.severity == "error"
     ] == [
-        ("first-case.md", "unknown-term", 10),
+        ("first-case.md", "unknown-term", 8),
         ("second-case.md", "id-mismatch", 2),
     ]
     assert result.cases == []
