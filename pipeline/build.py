@@ -3,16 +3,20 @@
 Everything is written into a temporary folder inside the output folder and
 moved into place only when every stage succeeded, so a failed or interrupted
 build never leaves a half-written casebook where the last good one was.
+A lock on the output folder keeps two builds apart, and the next build
+finishes or removes whatever a killed build left behind (`recover_outputs`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +24,7 @@ from typing import Any
 from .config import ROOT, CasebookConfig, casebook_config
 from .enrich import Library, enrich
 from .problems import Problem
+from .sandbox import RenderTimeout, deadline, render_timeout
 from .validate import ValidationResult, validate_library
 
 
@@ -114,46 +119,135 @@ PRODUCTS: list[Callable[[Library, Path, BuildContext], list[str]]] = [
 ]
 
 
+class BuildError(Exception):
+    """A build that could not run or finish; the message is for the user, as is."""
+
+
+# Names inside the output folder that belong to the build machinery, not to
+# the products. All start with "." so that they are never mistaken for outputs.
+LOCK_FILE = ".lock"
+STAGING_PREFIX = ".build-"  # a build in progress (or killed): never complete
+COMMIT_DIR = ".commit"  # a complete build being moved into place
+OLD_DIR = ".old"  # previous outputs on their way out
+MANIFEST = ".manifest.json"  # in COMMIT_DIR: the names of the products
+
+
 def build(cases_dir: Path, out_dir: Path, *, lang: str = "en") -> BuildResult:
-    """Validate, enrich and write every product into `out_dir`; nothing is replaced on failure."""
-    validation, library = load_library(cases_dir)
-    result = BuildResult(validation)
-    if library is None:
-        return result
-    config = casebook_config()
-    day = build_date()
-    ctx = BuildContext(
-        config=config,
-        lang=lang,
-        info={
-            "date": day.isoformat(),
-            "date_display": _display_date(day, lang),
-            "year": day.year,
-            "version": data_version(),
-            "edition": config.edition,
-        },
-    )
+    """Validate, enrich and write every product into `out_dir`; nothing is replaced on failure.
+
+    Raises BuildError when another build holds `out_dir`, or when writing the
+    products fails or runs out of time; the previous outputs are then unchanged.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out_dir))
-    try:
-        names: list[str] = []
-        for product in PRODUCTS:
-            names.extend(product(library, staging, ctx))
+    with _exclusive(out_dir):
+        recover_outputs(out_dir)
+        validation, library = load_library(cases_dir)
+        result = BuildResult(validation)
+        if library is None:
+            return result
+        config = casebook_config()
+        day = build_date()
+        ctx = BuildContext(
+            config=config,
+            lang=lang,
+            info={
+                "date": day.isoformat(),
+                "date_display": _display_date(day, lang),
+                "year": day.year,
+                "version": data_version(),
+                "edition": config.edition,
+            },
+        )
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+        try:
+            names: list[str] = []
+            seconds = render_timeout()
+            with deadline(seconds):
+                for product in PRODUCTS:
+                    names.extend(product(library, staging, ctx))
+            for name in names:
+                if "/" in name or name.startswith(".") or not (staging / name).exists():
+                    raise BuildError(f"a product named {name!r} was not written as expected")
+            (staging / MANIFEST).write_text(json.dumps(names) + "\n", encoding="utf-8")
+            # The commit point: one rename makes the complete set of new
+            # products the one that `recover_outputs` will finish installing.
+            staging.rename(out_dir / COMMIT_DIR)
+        except RenderTimeout as err:
+            raise BuildError(f"The build stopped: {err}.") from None
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        result.outputs = _install(out_dir)
         result.pages = ctx.info.get("pages", 0)
-        for name in names:
-            item, target = staging / name, out_dir / name
-            if target.is_dir():
-                old = out_dir / f".old-{name}"
-                shutil.rmtree(old, ignore_errors=True)
-                target.rename(old)
-                item.rename(target)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(item, target)
-            result.outputs.append(target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return result
+        return result
+
+
+def recover_outputs(out_dir: Path) -> None:
+    """Bring `out_dir` back to one complete set of products after a killed build.
+
+    A committed build (COMMIT_DIR with its manifest) is finished: its products
+    replace the old ones. Staging folders of builds that never reached the
+    commit point, and old outputs left half-way, are removed. Call it only
+    while holding the lock.
+    """
+    if (out_dir / COMMIT_DIR / MANIFEST).is_file():
+        _install(out_dir)
+    for item in out_dir.iterdir():
+        if item.name.startswith((STAGING_PREFIX, COMMIT_DIR, OLD_DIR)):
+            _remove(item)
+
+
+def _install(out_dir: Path) -> list[Path]:
+    """Move the products of COMMIT_DIR into `out_dir`; safe to run again after a kill.
+
+    Each product is swapped with two renames (old product aside into OLD_DIR,
+    new one into place); a kill between them is finished by the next call,
+    because the manifest stays until every product is in place.
+    """
+    commit, old = out_dir / COMMIT_DIR, out_dir / OLD_DIR
+    names = json.loads((commit / MANIFEST).read_text("utf-8"))
+    old.mkdir(exist_ok=True)
+    targets = []
+    for name in names:
+        item, target = commit / name, out_dir / name
+        if item.exists():
+            if target.exists() or target.is_symlink():
+                _remove(old / name)
+                target.rename(old / name)
+            item.rename(target)
+        targets.append(target)
+    _remove(commit / MANIFEST)
+    _remove(commit)
+    _remove(old)
+    return targets
+
+
+def _remove(path: Path) -> None:
+    """Delete a file, symlink or folder tree if it is there."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+@contextmanager
+def _exclusive(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `out_dir` (flock on out_dir/.lock) or raise BuildError."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, as before
+        yield
+        return
+    with (out_dir / LOCK_FILE).open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(
+                f"Another build is running in {out_dir}. Wait for it to finish, then try again."
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 _MONTHS_NL = [

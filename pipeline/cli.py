@@ -54,10 +54,14 @@ def run_validate(
 
 def run_build(cases: Path = CASES_DIR, out: Path = OUTPUT_DIR, *, lang: str = "en") -> int:
     """Build the data package and the casebook; print where they went."""
-    from .build import build
+    from .build import BuildError, build
     from .report import format_text
 
-    result = build(cases, out, lang=lang)
+    try:
+        result = build(cases, out, lang=lang)
+    except BuildError as err:
+        print(f"{err} The previous outputs are unchanged.", file=sys.stderr)
+        return 1
     errors = [p for p in result.validation.problems if p.severity == "error"]
     if errors:
         print(

@@ -1,33 +1,26 @@
-"""Stage 4, export: Library -> CSV data package (datapackage.json + CSV tables).
+"""Stage 4, export: Library -> CSV data package (datapackage.json, CSV tables, README.md).
 
 Writes into the folder it is given; `build` gives it a temporary folder and
-moves the result into place only when everything succeeded.
+moves the result into place only when everything succeeded. The contract (Table
+Schemas, resource titles, licence) comes from `tables`; this module adds what
+depends on the data (version, created, contributors, sources). `workbook` and
+`datareadme` present the same descriptor and rows; `zip_package` bundles the folder.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from .config import CasebookConfig
 from .enrich import EnrichedCase, Library
 from .schema import vocabularies
-from .tables import case_row, partner_rows, source_rows, table_schemas
-
-LICENCES = {
-    "CC-BY-4.0": {
-        "name": "CC-BY-4.0",
-        "title": "Creative Commons Attribution 4.0",
-        "path": "https://creativecommons.org/licenses/by/4.0/",
-    },
-    "CC0-1.0": {
-        "name": "CC0-1.0",
-        "title": "CC0 1.0 Universal",
-        "path": "https://creativecommons.org/publicdomain/zero/1.0/",
-    },
-}
+from .spreadsheet import safe_cell
+from .tables import case_row, package_contract, partner_rows, source_rows
 
 
 def enriched_cells(case: EnrichedCase) -> dict[str, str]:
@@ -71,49 +64,77 @@ def table_rows(library: Library) -> dict[str, list[dict[str, str]]]:
     return tables
 
 
-def package_descriptor(config: CasebookConfig, *, version: str, created: str) -> dict[str, Any]:
-    """The datapackage.json descriptor, with every Table Schema inline."""
-    resources = []
-    for name, schema in table_schemas().items():
-        vocab = vocabularies().get(name)
-        resources.append(
-            {
-                "name": name,
-                "path": f"{name}.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "title": vocab.title_en if vocab else name.capitalize(),
-                "description": vocab.description_en if vocab else _DESCRIPTIONS[name],
-                "schema": schema,
-            }
-        )
+def contributors(library: Library, config: CasebookConfig) -> list[dict[str, str]]:
+    """The package's contributors: every case's `contributor`, distinct and sorted, then the publisher."""
+    names = sorted({c.meta.contributor for c in library.cases if c.meta.contributor}, key=_sort_key)
+    people = [{"title": name, "role": "author"} for name in names]
+    return [*people, {"title": config.publisher, "role": "publisher"}]
+
+
+def package_sources(library: Library) -> list[dict[str, str]]:
+    """The publications the cases rest on, distinct by (title, URL), sorted by title."""
+    seen: dict[tuple[str, str], dict[str, str]] = {}
+    for case in library.cases:
+        for source in case.meta.sources:
+            entry = {"title": source.title}
+            if source.url:
+                entry["path"] = source.url
+            seen.setdefault((source.title, source.url or ""), entry)
+    return [seen[key] for key in sorted(seen, key=lambda k: (_sort_key(k[0]), k))]
+
+
+def created_date(library: Library, fallback: str) -> str:
+    """When the data was made: the latest `reviewed` date of any case, else `fallback`.
+
+    Taken from the data rather than the clock, so rebuilding the same cases gives the
+    same descriptor. `fallback` is an ISO date or timestamp (the build date).
+    """
+    reviewed = [c.meta.reviewed for c in library.cases if c.meta.reviewed]
+    return f"{max(reviewed).isoformat()}T00:00:00Z" if reviewed else fallback
+
+
+def package_descriptor(
+    library: Library, config: CasebookConfig, *, version: str, created: str
+) -> dict[str, Any]:
+    """The datapackage.json descriptor: the published contract plus this build's metadata.
+
+    In: the library, the settings, a version string and the fallback creation date (see
+    `created_date`). Out: the descriptor with version, created, contributors and sources
+    added to `tables.package_contract`, keys in a fixed order.
+    """
+    contract = package_contract(config)
+    resources = contract.pop("resources")
     return {
-        "profile": "tabular-data-package",
-        "name": "partnership-case-library",
-        "title": config.title,
-        "description": config.subtitle,
+        **contract,
         "version": version,
-        "created": created,
-        "licenses": [LICENCES.get(config.data_licence, {"name": config.data_licence})],
-        "contributors": [{"title": config.publisher, "role": "publisher"}],
+        "created": created_date(library, created),
+        "contributors": contributors(library, config),
+        "sources": package_sources(library),
         "resources": resources,
     }
 
 
-_DESCRIPTIONS = {
-    "cases": "One row per case: the case file's fields, its sections as Markdown, and enriched fields.",
-    "partners": "One row per partner of a case, in the order of the case file.",
-    "sources": "One row per source of a case, numbered as in the casebook.",
-}
+def _sort_key(text: str) -> tuple[str, str]:
+    # Case-insensitive first, then exact, so the order never depends on input order.
+    return (text.casefold(), text)
 
 
-def write_csv(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
+def write_csv(
+    path: Path, fields: list[str], rows: list[dict[str, str]], text_fields: set[str] | None = None
+) -> None:
+    """Write one CSV table; cells of `text_fields` (default: all) pass through `safe_cell`.
+
+    `safe_cell` puts a quote in front of text that a spreadsheet would run as a
+    formula (see pipeline.spreadsheet); numbers, dates and booleans are left alone.
+    """
+    text = set(fields) if text_fields is None else text_fields
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(
+            {k: safe_cell(v) if k in text and isinstance(v, str) else v for k, v in row.items()}
+            for row in rows
+        )
 
 
 def export_package(
@@ -124,13 +145,45 @@ def export_package(
     version: str,
     created: str,
 ) -> Path:
-    """Write datapackage.json and one CSV per table into `out_dir`; returns the descriptor path."""
+    """Write datapackage.json, one CSV per table and README.md into `out_dir`.
+
+    `created` is the fallback creation timestamp (see `created_date`). Returns the
+    descriptor path.
+    """
+    from .datareadme import data_readme
+
     out_dir.mkdir(parents=True, exist_ok=True)
-    descriptor = package_descriptor(config, version=version, created=created)
+    descriptor = package_descriptor(library, config, version=version, created=created)
     rows = table_rows(library)
     for resource in descriptor["resources"]:
         fields = [f["name"] for f in resource["schema"]["fields"]]
-        write_csv(out_dir / resource["path"], fields, rows[resource["name"]])
+        text_fields = {f["name"] for f in resource["schema"]["fields"] if f["type"] == "string"}
+        write_csv(out_dir / resource["path"], fields, rows[resource["name"]], text_fields)
     path = out_dir / "datapackage.json"
     path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out_dir / "README.md").write_text(data_readme(descriptor), encoding="utf-8")
+    return path
+
+
+def write_zip(entries: list[tuple[str, bytes]], path: Path, day: dt.date) -> None:
+    """Write a zip whose bytes depend only on `entries` and `day`.
+
+    Every entry gets the timestamp `day` 00:00, mode 0644 and deflate compression, in the
+    order given; no extra fields. (zipfile otherwise stamps each entry with the clock.)
+    """
+    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o100644 << 16
+            info.create_system = 3  # Unix, so the mode above is honoured everywhere
+            archive.writestr(info, data, compresslevel=9)
+
+
+def zip_package(data_dir: Path, path: Path, day: dt.date, *, folder: str = "casebook-data") -> Path:
+    """Zip the data package in `data_dir` as `folder/…`, entries sorted by name; returns `path`."""
+    files = sorted(p for p in data_dir.rglob("*") if p.is_file())
+    entries = [(f"{folder}/{f.relative_to(data_dir).as_posix()}", f.read_bytes()) for f in files]
+    write_zip(entries, path, day)
     return path

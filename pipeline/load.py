@@ -203,15 +203,50 @@ def _parse_front_matter(
 
 
 def _syntax_problem(err: MarkedYAMLError, offset: int, file: str) -> Problem:
+    """A YAML parser error -> one problem in words a contributor can act on.
+
+    The parser's own wording ("expected <block end>, but found '<scalar>'") means
+    nothing to most contributors, so the usual mistakes get their own codes and
+    point at the line where the fix goes (for an unclosed quote or a missing
+    colon that is where the value started, not where the parser gave up).
+    """
+    problem, context = err.problem or "", err.context or ""
     mark = err.problem_mark or err.context_mark
-    detail = " ".join(x for x in (err.context, err.problem) if x)
-    return Problem(
-        "yaml-syntax",
-        file,
-        line=mark.line + offset + 1 if mark else offset + 1,
-        column=mark.column + 1 if mark else None,
-        params={"detail": detail or "unexpected text"},
-    )
+    code = "yaml-syntax"
+    if "quoted scalar" in context and "end of stream" in problem:
+        code, mark = "yaml-unclosed-quote", err.context_mark or mark
+    elif "could not find expected ':'" in problem:
+        code, mark = "yaml-missing-colon", err.context_mark or mark
+    elif "mapping values are not allowed" in problem:
+        code = "yaml-colon-in-value"
+    elif "found '<scalar>'" in problem and "block mapping" in context:
+        code = "yaml-text-after-quote"
+    elif "block end" in problem or "expected <block end>" in problem:
+        code = "yaml-bad-indentation"
+    line = mark.line + offset + 1 if mark else offset + 1
+    column = mark.column + 1 if mark else None
+    if code in ("yaml-colon-in-value", "yaml-text-after-quote", "yaml-syntax"):
+        # A double quote opened and never closed on its line swallows the lines
+        # after it, so the parser fails far below: point at the opening quote.
+        opened = _unclosed_quote_line(err, offset)
+        if opened is not None:
+            code, line, column = "yaml-unclosed-quote", opened, None
+    detail = " ".join(x for x in (context, problem) if x)
+    return Problem(code, file, line=line, column=column, params={"detail": detail or "?"})
+
+
+def _unclosed_quote_line(err: MarkedYAMLError, offset: int) -> int | None:
+    """The file line of a `field: "text` whose double quote is not closed on that line."""
+    mark = err.problem_mark
+    buffer = getattr(mark, "buffer", None) if mark else None
+    if not isinstance(buffer, str) or mark is None:
+        return None
+    lines = buffer.split("\n")[: mark.line + 1]
+    for i, text in enumerate(lines):
+        value = re.match(r'^\s*(?:- )?[^\s:#"\']+:\s+(".*)$', text)
+        if value and i < mark.line and not re.search(r'(?<!\\)"\s*(#.*)?$', value.group(1)[1:]):
+            return i + offset + 1
+    return None
 
 
 def _plain(node: Any, path: str, positions: dict[str, Position], offset: int) -> Any:

@@ -19,8 +19,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from ruamel.yaml import YAML
 
-from .config import TEMPLATES_DIR, CasebookConfig
-from .enrich import Library
+from . import charts
+from .config import SCHEMA_DIR, TEMPLATES_DIR, CasebookConfig
+from .enrich import EnrichedCase, Library
 from .sandbox import safe_fetcher
 from .schema import sections, vocabularies, vocabulary_for
 
@@ -76,8 +77,30 @@ def labels() -> dict[str, dict[str, str]]:
     return YAML(typ="safe").load((TEMPLATES_DIR / "labels.yaml").read_text("utf-8"))["labels"]
 
 
+# Characters the bundled fonts lack (see pipeline/assets/fonts/README.md): without this
+# WeasyPrint would silently take the glyph from a system font. U+2011 (non-breaking
+# hyphen) becomes U+2010 (hyphen, present in both families); U+2060 (word joiner) goes.
+_MISSING_GLYPHS = str.maketrans({"\u2011": "\u2010", "\u2060": None})
+
+
+def _finalize(value: Any) -> Any:
+    """Applied by Jinja to every printed value: replace characters the fonts lack."""
+    if isinstance(value, str):  # Markup is a str; translate keeps it Markup
+        return value.translate(_MISSING_GLYPHS)
+    return value
+
+
+@cache
+def sdgs() -> dict[int, dict[str, str]]:
+    """SDG number -> {title_en, title_nl, colour, text_colour} from schema/reference/sdgs.yaml."""
+    path = SCHEMA_DIR / "reference" / "sdgs.yaml"
+    rows = YAML(typ="safe").load(path.read_text("utf-8")) or []
+    return {int(row["number"]): row for row in rows}
+
+
 def _environment() -> Environment:
     env = Environment(
+        finalize=_finalize,
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -88,10 +111,81 @@ def _environment() -> Environment:
     return env
 
 
+def select_cases(library: Library, workshop: str | None = None) -> tuple[EnrichedCase, ...]:
+    """The cases of an edition: all of them, or those that list `workshop` in `workshops`."""
+    if not workshop:
+        return library.cases
+    return tuple(c for c in library.cases if workshop in (c.meta.workshops or []))
+
+
+def overview(cases: tuple[EnrichedCase, ...], *, lang: str, until: int) -> dict[str, Any]:
+    """The overview chapter's data: the cases x forms matrix and three charts (SVG data URLs).
+
+    Only forms and sectors that occur are shown, in vocabulary order for forms and by
+    count (then vocabulary order) for sectors.
+    """
+    words = labels()
+
+    def t(key: str) -> str:
+        return words[key].get(lang) or words[key]["en"]
+
+    vocab = vocabularies()
+    forms = [term for term in vocab["forms"].terms if any(term.id in c.meta.forms for c in cases)]
+    by_form = [(f.label(lang), sum(f.id in c.meta.forms for c in cases)) for f in forms]
+    by_form.sort(key=lambda item: -item[1])
+    sector_terms = vocab["sectors"].terms
+    by_sector = [(s.label(lang), sum(s.id in c.meta.sectors for c in cases)) for s in sector_terms]
+    by_sector = sorted((item for item in by_sector if item[1]), key=lambda item: -item[1])
+    spans = [
+        charts.Span(f"{n}. {c.meta.title}", c.meta.started, None if c.ongoing else c.meta.ended)
+        for n, c in enumerate(cases, 1)
+    ]
+    figures = []
+    for key, svg in (
+        ("chart_forms", charts.bar_chart(by_form, title=t("chart_forms"))),
+        ("chart_sectors", charts.bar_chart(by_sector, title=t("chart_sectors"))),
+        (
+            "chart_timeline",
+            charts.timeline(
+                spans,
+                title=t("chart_timeline"),
+                until=until,
+                ongoing_label=t("ongoing"),
+                ended_label=t("ended"),
+            ),
+        ),
+    ):
+        figures.append({"key": key, "src": charts.data_url(svg), "alt": _alt(svg)})
+    return {"forms": forms, "figures": figures}
+
+
+def _alt(svg: str) -> str:
+    """The alt text of a chart: its <title> and <desc>, unescaped (Jinja escapes again)."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    return ". ".join(
+        (root.findtext(f"{ns}{tag}") or "").strip() for tag in ("title", "desc")
+    ).strip(". ")
+
+
 def casebook_html(
-    library: Library, *, lang: str, config: CasebookConfig, build: dict[str, Any]
+    library: Library,
+    *,
+    lang: str,
+    config: CasebookConfig,
+    build: dict[str, Any],
+    workshop: str | None = None,
+    duplex: bool = False,
+    handout: str | None = None,
 ) -> str:
-    """The whole casebook as one HTML document (pure: no files written)."""
+    """The casebook as one HTML document (pure: no files written).
+
+    `workshop` keeps only the cases that list that workshop id; `duplex` adds the
+    two-sided page design; `handout` (a case id) makes a one-case handout instead of
+    the book: the chapter of that case with a short title block, no front or back matter.
+    """
     words = labels()
 
     def t(key: str) -> str:
@@ -103,22 +197,44 @@ def casebook_html(
             return ""
         return vocabulary_for(field).term(term_id).label(lang)
 
+    cases = select_cases(library, workshop)
+    if handout:
+        cases = tuple(c for c in cases if c.id == handout)
+    in_book = {c.id for c in cases}
+    numbers = {c.id: n for n, c in enumerate(cases, 1)}
+    # Organisations, each with only the cases in this edition; empty ones drop out.
+    organisations = [
+        {"name": org.name, "case_ids": [cid for cid in org.case_ids if cid in in_book]}
+        for org in library.organisations.values()
+    ]
+    organisations = [org for org in organisations if org["case_ids"]]
     template = _environment().get_template("casebook.html.j2")
     return template.render(
         library=library,
-        cases=library.cases,
+        cases=cases,
+        numbers=numbers,
+        titles={c.id: c.meta.title for c in cases},
+        in_book=in_book,
+        organisations=organisations,
+        overview=overview(cases, lang=lang, until=library.build_year or build.get("year", 0))
+        if cases and not handout
+        else None,
         lang=lang,
         config=config,
         build=build,
+        workshop=workshop,
+        duplex=duplex,
+        handout=handout,
         t=t,
         term=term,
+        sdgs=sdgs(),
         sections=sections(),
         vocabularies=vocabularies(),
     )
 
 
 def render_pdf(html: str, target: Path) -> int:
-    """Render casebook HTML to a PDF file; returns the number of pages."""
+    """Render casebook HTML to a tagged PDF (PDF/UA-1) file; returns the number of pages."""
     from weasyprint import HTML
 
     document = HTML(

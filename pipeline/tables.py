@@ -9,10 +9,12 @@ Both `validate` (bulk Frictionless check) and `export` use these functions.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from typing import Any
 
+from .config import CasebookConfig
 from .models import Case, FrontMatter, Partner, Source
 from .problems import Problem
 from .schema import sections, vocabularies, vocabulary_for
@@ -291,6 +293,94 @@ def table_schemas() -> dict[str, dict[str, Any]]:
             "missingValues": [""],
         }
     return schemas
+
+
+# --- the package contract --------------------------------------------------------------------
+
+PACKAGE_NAME = "partnership-case-library"
+
+# Licences a data publisher may choose in [tool.casebook] data_licence (SPDX ids).
+LICENCES: dict[str, dict[str, str]] = {
+    "CC-BY-4.0": {
+        "name": "CC-BY-4.0",
+        "title": "Creative Commons Attribution 4.0",
+        "path": "https://creativecommons.org/licenses/by/4.0/",
+    },
+    "CC-BY-SA-4.0": {
+        "name": "CC-BY-SA-4.0",
+        "title": "Creative Commons Attribution-ShareAlike 4.0",
+        "path": "https://creativecommons.org/licenses/by-sa/4.0/",
+    },
+    "CC0-1.0": {
+        "name": "CC0-1.0",
+        "title": "CC0 1.0 Universal",
+        "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+    },
+}
+
+RESOURCE_DESCRIPTIONS: dict[str, tuple[str, str]] = {
+    "cases": (
+        "Cases",
+        "One row per case: the case file's fields, its sections as Markdown, and enriched fields.",
+    ),
+    "partners": ("Partners", "One row per partner of a case, in the order of the case file."),
+    "sources": ("Sources", "One row per source of a case, numbered as in the casebook."),
+}
+
+
+def licence(licence_id: str) -> dict[str, str]:
+    """The Data Package `licenses` entry for an SPDX id; unknown ids keep just their name."""
+    return dict(LICENCES.get(licence_id, {"name": licence_id}))
+
+
+def resource_descriptors() -> list[dict[str, Any]]:
+    """One Tabular Data Resource per table: data tables first, then the vocabularies."""
+    vocabs = vocabularies()
+    resources = []
+    for name, schema in table_schemas().items():
+        vocab = vocabs.get(name)
+        title, description = (
+            (vocab.title_en, vocab.description_en) if vocab else RESOURCE_DESCRIPTIONS[name]
+        )
+        resources.append(
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": title,
+                "description": description,
+                "schema": schema,
+            }
+        )
+    return resources
+
+
+def package_contract(config: CasebookConfig) -> dict[str, Any]:
+    """The published contract: the datapackage.json descriptor without data-dependent metadata.
+
+    In: the publication settings. Out: name, title, licence and every resource with its Table
+    Schema. `export` adds version, created, contributors and sources for a particular build;
+    `invoke schema` writes this to schema/datapackage.json.
+    """
+    contract: dict[str, Any] = {
+        "profile": "tabular-data-package",
+        "name": PACKAGE_NAME,
+        "title": config.title,
+        "description": config.subtitle,
+    }
+    if config.url:
+        contract["homepage"] = config.url
+    contract["licenses"] = [licence(config.data_licence)]
+    contract["resources"] = resource_descriptors()
+    return contract
+
+
+def contract_json(config: CasebookConfig) -> str:
+    """schema/datapackage.json as text: two-space JSON, UTF-8 characters kept, final newline."""
+    return json.dumps(package_contract(config), indent=2, ensure_ascii=False) + "\n"
 
 
 # --- rows ------------------------------------------------------------------------------------
