@@ -111,10 +111,37 @@ def write_casebook(library: Library, staging: Path, ctx: BuildContext) -> list[s
     return ["casebook.pdf"]
 
 
+def write_excel_workbook(library: Library, staging: Path, ctx: BuildContext) -> list[str]:
+    """output/casebook.xlsx: the data package as a workbook, one sheet per table."""
+    from .export import package_descriptor, table_rows
+    from .workbook import write_workbook
+
+    descriptor = package_descriptor(
+        library,
+        ctx.config,
+        version=ctx.info["version"],
+        created=f"{ctx.info['date']}T00:00:00Z",
+    )
+    day = dt.date.fromisoformat(ctx.info["date"])
+    write_workbook(descriptor, table_rows(library), staging / "casebook.xlsx", day)
+    return ["casebook.xlsx"]
+
+
+def write_data_zip(library: Library, staging: Path, ctx: BuildContext) -> list[str]:
+    """output/casebook-data.zip: the data folder as one download (after write_data_package)."""
+    from .export import zip_package
+
+    day = dt.date.fromisoformat(ctx.info["date"])
+    zip_package(staging / "data", staging / "casebook-data.zip", day)
+    return ["casebook-data.zip"]
+
+
 # The products of a build, in order. Each writes into the staging folder and
 # returns the names it wrote there; `build` moves them into place together.
 PRODUCTS: list[Callable[[Library, Path, BuildContext], list[str]]] = [
     write_data_package,
+    write_data_zip,  # zips what write_data_package wrote: keep it after that
+    write_excel_workbook,
     write_casebook,
 ]
 

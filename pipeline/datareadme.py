@@ -28,6 +28,16 @@ def md(text: Any) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
+def cell(text: Any) -> str:
+    """Trusted Markdown (from schema/) for a table cell: on one line, `|` escaped."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def code(text: Any) -> str:
+    """`text` as inline code."""
+    return f"`{text}`"
+
+
 def citation(descriptor: dict[str, Any]) -> str:
     """How to cite this build of the data, as one line of plain text."""
     publisher = next(
@@ -105,7 +115,7 @@ def _tables(descriptor: dict[str, Any]) -> list[dict[str, Any]]:
 
 @cache
 def _environment() -> Environment:
-    # Markdown, not HTML: autoescape off, and every value from the data passes the `md` filter.
+    # Markdown, not HTML: autoescape off; the template escapes case-file values with `md`.
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=False,
@@ -114,7 +124,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["md"] = md
+    env.filters.update(md=md, cell=cell, code=code)
     return env
 
 
@@ -122,12 +132,17 @@ def data_readme(descriptor: dict[str, Any]) -> str:
     """The data package's README.md for `descriptor` (with or without build metadata)."""
     tables = _tables(descriptor)
     vocab_tables = [t for t in tables if t["name"] in vocabularies()]
-    return _environment().get_template("data-readme.md.j2").render(
-        package=descriptor,
-        data_tables=[t for t in tables if t["name"] not in vocabularies()],
-        vocab_tables=vocab_tables,
-        vocabularies=[vocabularies()[t["name"]] for t in vocab_tables],
-        separator=LIST_SEPARATOR,
-        policy=SPREADSHEET_POLICY_EN,
-        citation=citation(descriptor),
+    return (
+        _environment()
+        .get_template("data-readme.md.j2")
+        .render(
+            package=descriptor,
+            data_tables=[t for t in tables if t["name"] not in vocabularies()],
+            vocab_tables=vocab_tables,
+            vocabularies=[vocabularies()[t["name"]] for t in vocab_tables],
+            separator=LIST_SEPARATOR,
+            # The policy text starts with its own title, which is our heading here.
+            policy=SPREADSHEET_POLICY_EN.removeprefix("Spreadsheet safety. "),
+            citation=citation(descriptor),
+        )
     )

@@ -1,25 +1,60 @@
 """Stage 3, enrich: valid cases -> a Library of enriched cases.
 
 Pure and deterministic: reference data comes from schema/ and pycountry, the
-build year is passed in, nothing touches the network or the clock.
+build year and the git provenance map are passed in, nothing touches the
+network, the clock or git. The same cases give the same Library.
+
+What each case gains: country names (English, Dutch) and UN M49 regions;
+vocabulary labels in both languages; SDG titles and colours; period, duration
+and whether it is ongoing; registry-aware organisation ids; the three most
+related cases; word count, reading time and a completeness score; provenance
+from git; and, when the case has no questions of its own, two questions from
+the question bank (schema/questions.yaml).
 """
 
 from __future__ import annotations
 
 import csv
 import gettext
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import Any
 
 import pycountry
+from ruamel.yaml import YAML
 
 from .config import SCHEMA_DIR
 from .models import ENDED_STATUSES, Case
-from .names import organisation_key
+from .names import Registry, organisation_registry
+from .provenance import Provenance
+from .schema import Term, sections, vocabularies, vocabulary_for
 
 RELATED_COUNT = 3
+WORDS_PER_MINUTE = 200
+# A section shorter than this counts as missing in the completeness score
+# (validate warns about sections this short).
+SECTION_MIN_WORDS = 25
+BANK_QUESTION_COUNT = 2
+QUESTIONS_SECTION = "questions"
+# Coded front matter fields that get labels, in cases.csv column order.
+CODED_FIELDS = (
+    "scope",
+    "status",
+    "sectors",
+    "forms",
+    "themes",
+    "stage",
+    "funding",
+    "risks",
+    "safeguards",
+)
+# Optional fields whose filling the completeness score rewards.
+OPTIONAL_CODED_FIELDS = ("themes", "sdgs", "stage", "funding", "risks", "safeguards")
 
 
 @dataclass(frozen=True)
@@ -37,10 +72,49 @@ class Country:
 
 
 @dataclass(frozen=True)
+class Sdg:
+    """A Sustainable Development Goal with its official colour (for badges)."""
+
+    number: int
+    title_en: str
+    title_nl: str
+    colour: str
+    text_colour: str
+
+    def title(self, lang: str) -> str:
+        return self.title_nl if lang == "nl" else self.title_en
+
+
+@dataclass(frozen=True)
+class Question:
+    """A discussion question in both languages; `topic` says where it came from."""
+
+    en: str
+    nl: str
+    topic: str = ""  # "forms/supply-chain", "risks/greenwashing" or "general"
+
+    def text(self, lang: str) -> str:
+        return self.nl if lang == "nl" else self.en
+
+
+@dataclass(frozen=True)
+class QuestionBank:
+    general: tuple[Question, ...] = ()
+    forms: Mapping[str, tuple[Question, ...]] = field(default_factory=dict)
+    risks: Mapping[str, tuple[Question, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Organisation:
+    """One organisation across cases, for the casebook's index."""
+
     id: str
-    name: str  # the first spelling met, in case id order
+    name: str  # registry name, else the first spelling met in case id order
     case_ids: tuple[str, ...]
+    spellings: tuple[str, ...] = ()  # names as the case files write them
+    type: str = ""  # registry type, else the partners.type of the first mention
+    country: str = ""  # registry only
+    website: str = ""  # registry only
 
 
 @dataclass(frozen=True)
@@ -49,13 +123,22 @@ class EnrichedCase:
 
     case: Case
     countries: tuple[Country, ...]
-    organisation_ids: tuple[str, ...]
+    organisation_ids: tuple[str, ...]  # one per partner, in the case file's order
     ongoing: bool
     duration_years: int
     period_en: str
     period_nl: str
     word_count: int
     related: tuple[str, ...] = ()
+    sdgs: tuple[Sdg, ...] = ()
+    terms: Mapping[str, tuple[Term, ...]] = field(default_factory=dict)  # coded field -> terms
+    reading_minutes: int = 0
+    completeness: int = 0
+    # Bank questions for a case without its own questions section; () otherwise
+    # (the case's own section is then in case.sections["questions"]).
+    questions: tuple[Question, ...] = ()
+    questions_from_bank: bool = False
+    provenance: Provenance | None = None
 
     @property
     def id(self) -> str:
@@ -74,6 +157,10 @@ class EnrichedCase:
     def subregions(self, lang: str = "en") -> list[str]:
         return _distinct(c.subregion_nl if lang == "nl" else c.subregion_en for c in self.countries)
 
+    def labels(self, field_name: str, lang: str = "en") -> list[str]:
+        """Labels of a coded field (e.g. "forms") in the order of the case file."""
+        return [t.label(lang) for t in self.terms.get(field_name, ())]
+
 
 @dataclass(frozen=True)
 class Library:
@@ -87,12 +174,19 @@ class Library:
         return next(c for c in self.cases if c.id == case_id)
 
 
-def _distinct(values) -> list[str]:
+def _distinct(values: Iterable[str]) -> list[str]:
     out: list[str] = []
     for v in values:
         if v and v not in out:
             out.append(v)
     return out
+
+
+def _yaml(path: Path) -> Any:
+    return YAML(typ="safe").load(path.read_text("utf-8"))
+
+
+# --- reference data --------------------------------------------------------------------------
 
 
 @cache
@@ -111,8 +205,13 @@ def _dutch() -> gettext.NullTranslations:
 
 @cache
 def country(code: str) -> Country:
-    """Names (English, Dutch) and UN M49 region of an ISO 3166-1 alpha-2 code."""
+    """Names (English, Dutch) and UN M49 region of an ISO 3166-1 alpha-2 code.
+
+    An unknown code (validation rejects those) gives the code as its name.
+    """
     record = pycountry.countries.get(alpha_2=code)
+    if record is None:
+        return Country(code=code, name_en=code, name_nl=code)
     name_en = getattr(record, "common_name", None) or record.name
     name_nl = _dutch().gettext(record.name)
     m49 = _m49().get(code, {})
@@ -127,6 +226,64 @@ def country(code: str) -> Country:
     )
 
 
+@cache
+def sdg_goals(schema_dir: Path = SCHEMA_DIR) -> dict[int, Sdg]:
+    """Goal number -> Sdg, from schema/reference/sdgs.yaml."""
+    return {
+        int(g["number"]): Sdg(
+            number=int(g["number"]),
+            title_en=str(g["title_en"]),
+            title_nl=str(g["title_nl"]),
+            colour=str(g["colour"]),
+            text_colour=str(g["text_colour"]),
+        )
+        for g in _yaml(schema_dir / "reference" / "sdgs.yaml")
+    }
+
+
+def parse_question_bank(data: Any) -> QuestionBank:
+    """The loaded questions.yaml -> QuestionBank; ValueError names a malformed entry."""
+
+    def questions(items: Any, topic: str) -> tuple[Question, ...]:
+        if not isinstance(items, list):
+            raise ValueError(f"questions.yaml: {topic} must be a list of questions")
+        out = []
+        for item in items:
+            if not (
+                isinstance(item, Mapping)
+                and all(isinstance(item.get(k), str) and item[k].strip() for k in ("en", "nl"))
+            ):
+                raise ValueError(f"questions.yaml: every question in {topic} needs en and nl")
+            if ";" in item["en"] + item["nl"]:
+                raise ValueError(f"questions.yaml: a question in {topic} contains “;”")
+            out.append(Question(item["en"].strip(), item["nl"].strip(), topic))
+        return tuple(out)
+
+    if not isinstance(data, Mapping):
+        raise ValueError("questions.yaml: expected general, forms and risks")
+    groups: dict[str, dict[str, tuple[Question, ...]]] = {}
+    for group in ("forms", "risks"):
+        raw = data.get(group) or {}
+        if not isinstance(raw, Mapping):
+            raise ValueError(f"questions.yaml: {group} must map codes to questions")
+        groups[group] = {str(k): questions(v, f"{group}/{k}") for k, v in raw.items()}
+    return QuestionBank(
+        general=questions(data.get("general") or [], "general"),
+        forms=groups["forms"],
+        risks=groups["risks"],
+    )
+
+
+@cache
+def question_bank(schema_dir: Path = SCHEMA_DIR) -> QuestionBank:
+    """The bundled question bank, schema/questions.yaml (empty when absent)."""
+    path = schema_dir / "questions.yaml"
+    return parse_question_bank(_yaml(path)) if path.exists() else QuestionBank()
+
+
+# --- per-case enrichments --------------------------------------------------------------------
+
+
 def period(started: int, ended: int | None, lang: str) -> str:
     """ "2011–2016", "2013" (one year) or "since 2018" / "sinds 2018"."""
     if ended is None:
@@ -134,25 +291,116 @@ def period(started: int, ended: int | None, lang: str) -> str:
     return str(started) if ended == started else f"{started}–{ended}"
 
 
+def _words(text: str) -> int:
+    return len(text.split())
+
+
 def word_count(case: Case) -> int:
-    return len(case.meta.summary.split()) + sum(len(t.split()) for t in case.sections.values())
+    """Words in the summary and all sections (Markdown markup counts as written)."""
+    return _words(case.meta.summary) + sum(_words(t) for t in case.sections.values())
 
 
-def enrich(cases: list[Case], *, build_year: int) -> Library:
-    """Enrich every case and link them: organisations and related cases."""
+def reading_minutes(words: int) -> int:
+    """Minutes to read `words` at WORDS_PER_MINUTE, rounded up; at least 1."""
+    return max(1, -(-words // WORDS_PER_MINUTE))
+
+
+def completeness(case: Case) -> int:
+    """Completeness score 0–100: 50 for sections, 30 for optional fields, 20 for sources.
+
+    - 50 × (sections of schema/sections.yaml present with at least SECTION_MIN_WORDS words)
+      / (number of sections, required and optional);
+    - 30 × (optional fields filled among themes, sdgs, stage, funding, risks, safeguards) / 6;
+    - 20 × (sources with a URL) / (sources);
+    rounded half up to a whole number.
+    """
+    specs = sections()
+    full = sum(1 for s in specs if _words(case.sections.get(s.key, "")) >= SECTION_MIN_WORDS)
+    meta = case.meta
+    filled = sum(1 for name in OPTIONAL_CODED_FIELDS if getattr(meta, name) not in (None, []))
+    with_url = sum(1 for s in meta.sources if s.url)
+    score = (
+        Fraction(50 * full, len(specs))
+        + Fraction(30 * filled, len(OPTIONAL_CODED_FIELDS))
+        + (Fraction(20 * with_url, len(meta.sources)) if meta.sources else 0)
+    )
+    return int(score + Fraction(1, 2))
+
+
+def _terms(case: Case) -> dict[str, tuple[Term, ...]]:
+    out = {}
+    for name in CODED_FIELDS:
+        value = getattr(case.meta, name)
+        codes = value if isinstance(value, list) else [value] if value else []
+        vocab = vocabulary_for(name)
+        out[name] = tuple(vocab.term(code) for code in codes)
+    return out
+
+
+def _pick(case_id: str, pool: tuple[Question, ...], salt: str) -> Question:
+    # A stable hash (not hash(), which changes between runs) spreads cases that
+    # share a code over the questions available for it.
+    digest = hashlib.sha256(f"{case_id}\x00{salt}".encode()).digest()
+    return pool[int.from_bytes(digest[:8], "big") % len(pool)]
+
+
+def bank_questions(case: Case, bank: QuestionBank) -> tuple[Question, ...]:
+    """Two questions for a case without its own: one for its forms, one for its risks,
+    general ones to fill up. Forms and risks are tried in the bank's order; which
+    question of a code depends on the case id only."""
+    chosen: list[Question] = []
+    for group, codes in (("forms", case.meta.forms), ("risks", case.meta.risks)):
+        pools = getattr(bank, group)
+        code = next((c for c in pools if c in codes and pools[c]), None)
+        if code is not None:
+            chosen.append(_pick(case.id, pools[code], f"{group}/{code}"))
+    general = list(bank.general)
+    while len(chosen) < BANK_QUESTION_COUNT and general:
+        question = _pick(case.id, tuple(general), f"general/{len(chosen)}")
+        general.remove(question)
+        chosen.append(question)
+    return tuple(chosen[:BANK_QUESTION_COUNT])
+
+
+# --- the library -----------------------------------------------------------------------------
+
+
+def enrich(
+    cases: list[Case],
+    *,
+    build_year: int,
+    registry: Registry | None = None,
+    provenance: Mapping[str, Provenance] | None = None,
+    questions: QuestionBank | None = None,
+) -> Library:
+    """Enrich every case and link them: organisations and related cases.
+
+    `registry` and `questions` default to schema/organisations.yaml and
+    schema/questions.yaml; `provenance` maps case file names (``<id>.md``) to
+    what git knows (see pipeline.provenance) and defaults to nothing known.
+    """
+    registry = registry if registry is not None else organisation_registry()
+    bank = questions if questions is not None else question_bank()
+    provenance = provenance or {}
+    goals = sdg_goals()
     cases = sorted(cases, key=lambda c: c.id)
-    organisations: dict[str, list[str]] = defaultdict(list)
-    names: dict[str, str] = {}
+    org_cases: dict[str, list[str]] = defaultdict(list)
+    org_spellings: dict[str, list[str]] = defaultdict(list)
+    org_types: dict[str, str] = {}
     enriched = []
     for case in cases:
         meta = case.meta
-        org_ids = tuple(organisation_key(p.name) for p in meta.partners)
+        org_ids = tuple(registry.organisation_id(p.name) for p in meta.partners)
         for org_id, partner in zip(org_ids, meta.partners, strict=True):
-            names.setdefault(org_id, partner.name)
-            if case.id not in organisations[org_id]:
-                organisations[org_id].append(case.id)
+            org_types.setdefault(org_id, partner.type)
+            if partner.name not in org_spellings[org_id]:
+                org_spellings[org_id].append(partner.name)
+            if case.id not in org_cases[org_id]:
+                org_cases[org_id].append(case.id)
         ongoing = meta.status not in ENDED_STATUSES
         last = meta.ended if meta.ended is not None else max(build_year, meta.started)
+        words = word_count(case)
+        own_questions = QUESTIONS_SECTION in case.sections
         enriched.append(
             EnrichedCase(
                 case=case,
@@ -162,17 +410,35 @@ def enrich(cases: list[Case], *, build_year: int) -> Library:
                 duration_years=last - meta.started + 1,
                 period_en=period(meta.started, meta.ended, "en"),
                 period_nl=period(meta.started, meta.ended, "nl"),
-                word_count=word_count(case),
+                word_count=words,
+                sdgs=tuple(goals[n] for n in meta.sdgs if n in goals),
+                terms=_terms(case),
+                reading_minutes=reading_minutes(words),
+                completeness=completeness(case),
+                questions=() if own_questions else bank_questions(case, bank),
+                questions_from_bank=not own_questions,
+                provenance=provenance.get(PurePath(case.file).name),
             )
         )
-    with_related = tuple(
-        EnrichedCase(**{**e.__dict__, "related": related_cases(e, enriched)}) for e in enriched
+    with_related = tuple(replace(e, related=related_cases(e, enriched)) for e in enriched)
+    orgs = []
+    for org_id, case_ids in org_cases.items():
+        entry = next((e for e in registry.entries if e.id == org_id), None)
+        orgs.append(
+            Organisation(
+                id=org_id,
+                name=entry.name if entry else org_spellings[org_id][0],
+                case_ids=tuple(case_ids),
+                spellings=tuple(org_spellings[org_id]),
+                type=(entry.type if entry else "") or org_types[org_id],
+                country=entry.country if entry else "",
+                website=entry.website if entry else "",
+            )
+        )
+    orgs.sort(key=lambda o: (o.name.casefold(), o.id))
+    return Library(
+        cases=with_related, organisations={o.id: o for o in orgs}, build_year=build_year
     )
-    orgs = {
-        org_id: Organisation(org_id, names[org_id], tuple(ids))
-        for org_id, ids in sorted(organisations.items(), key=lambda kv: names[kv[0]].casefold())
-    }
-    return Library(cases=with_related, organisations=orgs, build_year=build_year)
 
 
 def _relatedness(a: EnrichedCase, b: EnrichedCase) -> tuple[int, ...]:
@@ -187,8 +453,13 @@ def _relatedness(a: EnrichedCase, b: EnrichedCase) -> tuple[int, ...]:
 
 
 def related_cases(case: EnrichedCase, others: list[EnrichedCase]) -> tuple[str, ...]:
-    """The most related other cases: shared organisations first, then forms, themes,
-    sectors, countries; ties broken by case id so the order never changes."""
+    """The RELATED_COUNT most related other cases.
+
+    Compared as (shared organisations, forms, themes, sectors, countries), in that
+    order: one shared organisation outweighs any number of shared forms. Cases
+    sharing nothing are never related; ties go to the smaller case id, so the order
+    never changes between builds.
+    """
     scored = [(_relatedness(case, other), other.id) for other in others if other.id != case.id]
     scored = [s for s in scored if any(s[0])]
     scored.sort(key=lambda s: (tuple(-x for x in s[0]), s[1]))

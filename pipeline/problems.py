@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from ruamel.yaml import YAML
+import yaml
 
 Severity = Literal["error", "warning"]
 LANGUAGES = ("en", "nl")
@@ -48,7 +48,7 @@ class Problem:
 def catalogue() -> dict[str, dict[str, str]]:
     """The message catalogue: code -> {severity, title_en, en, title_nl, nl}."""
     text = (Path(__file__).parent / "messages.yaml").read_text("utf-8")
-    return YAML(typ="safe").load(text)["messages"]
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["messages"]
 
 
 class _Defaults(dict):

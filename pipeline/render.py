@@ -56,6 +56,11 @@ _ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "th": {"style"}, "td": {"
 LINK_SCHEMES = {"http", "https", "mailto"}
 
 
+def _fragment_only(url: str) -> str | None:
+    """nh3 hook for relative URLs: keep "#anchor" links, drop every other relative URL."""
+    return url if re.fullmatch(r"#[A-Za-z0-9_-]+", url) else None
+
+
 def markdown_to_html(text: str) -> Markup:
     """Contributor Markdown -> safe HTML. Headings shift down one level (## is the section)."""
     html = _MD.render(text)
@@ -65,6 +70,10 @@ def markdown_to_html(text: str) -> Markup:
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes=LINK_SCHEMES,
+        # Relative URLs ("//host/x", "../../etc/passwd", "%6Aavascript:") would
+        # resolve against the templates folder as file: links in the PDF; keep
+        # only in-document anchors.
+        url_relative=_fragment_only,
         link_rel="noopener noreferrer",
         filter_style_properties={"text-align"},
     )

@@ -204,8 +204,14 @@ def _from_pydantic(err: ValidationError, raw: RawCase) -> list[Problem]:
             expected = _EXPECTED.get(kind, "a different kind of value")
             if path.split("[")[0] in ("started", "ended") or path.endswith(".year"):
                 expected = "a year such as 2013, without quotes"
+                if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*[-–/]\s*\d{2,4}\s*", value):
+                    # "2011-2013": a period written in one field.
+                    expected += (
+                        " (for a period, put the first year in “started” and the last in “ended”)"
+                    )
             elif kind == "literal_error":
-                expected = expected.format(expected=ctx.get("expected", ""))
+                # pydantic writes "'en' or 'nl'"; contributors type the values without quotes.
+                expected = expected.format(expected=str(ctx.get("expected", "")).replace("'", ""))
             params["expected"] = expected
             params["value"] = _shown(value)
         problems.append(Problem(code, raw.file, line, column, path, value, params))

@@ -1,0 +1,86 @@
+"""Provenance of case files from git: when each was first added and last changed.
+
+One ``git log`` call for the whole cases folder (not one per file). Outside a
+repository, without git, or when git fails, the map is empty and nothing
+fails. ``build`` calls ``git_provenance`` and passes the map to ``enrich``,
+which stays pure; ``parse_git_log`` is the pure part and is what tests call.
+
+What git says is what you get: committed history only (uncommitted edits do
+not count), no rename following (a renamed file starts a new history), merge
+commits are not counted, and a shallow clone knows only its own commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+# Each commit starts with a line "<MARK><committer date, YYYY-MM-DD>"; the names of
+# the files it changed follow, one per line. \x01 cannot occur in a file name git prints.
+_MARK = "\x01"
+GIT_LOG_ARGS = (
+    "-c",
+    "core.quotepath=off",
+    "log",
+    "--no-merges",
+    "--no-renames",
+    "--relative",
+    "--name-only",
+    f"--format={_MARK}%cs",
+    "--",
+    ".",
+)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What git knows about one case file."""
+
+    first_added: dt.date
+    last_changed: dt.date
+    revisions: int
+
+
+def parse_git_log(text: str) -> dict[str, Provenance]:
+    """Output of ``git log`` with GIT_LOG_ARGS -> file name (relative to the folder) -> Provenance.
+
+    Lines that are not understood are skipped, so unexpected output gives an
+    incomplete map rather than an error.
+    """
+    dates: dict[str, list[dt.date]] = {}
+    current: dt.date | None = None
+    for line in text.splitlines():
+        if line.startswith(_MARK):
+            try:
+                current = dt.date.fromisoformat(line[1:].strip())
+            except ValueError:
+                current = None
+        elif line.strip() and current is not None:
+            dates.setdefault(line.strip(), []).append(current)
+    return {
+        name: Provenance(min(days), max(days), len(days)) for name, days in sorted(dates.items())
+    }
+
+
+def git_provenance(folder: Path, *, timeout: float = 30) -> dict[str, Provenance]:
+    """File name (relative to `folder`, e.g. ``oxfam-unilever-vietnam.md``) -> Provenance.
+
+    Empty when `folder` is not in a git repository or git is missing or fails.
+    """
+    if not folder.is_dir():
+        return {}
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(folder), *GIT_LOG_ARGS],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=timeout,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    return parse_git_log(out.stdout) if out.returncode == 0 else {}
