@@ -50,6 +50,24 @@ def build(c: Context, cases: str = "cases", out: str = "output", lang: str = "en
         raise Exit(code=code)
 
 
+@task(help={"check": "only check that schema/datapackage.json is up to date (exit 1 if not)"})
+def schema(c: Context, check: bool = False) -> None:
+    """Write schema/datapackage.json, the published data contract, from pipeline/tables.py."""
+    from pipeline.config import casebook_config
+    from pipeline.tables import contract_json
+
+    target = ROOT / "schema" / "datapackage.json"
+    text = contract_json(casebook_config())
+    current = target.read_text("utf-8") if target.exists() else ""
+    if check:
+        if current != text:
+            raise Exit("schema/datapackage.json is out of date: run `invoke schema`.", code=1)
+        print("schema/datapackage.json is up to date.")
+        return
+    target.write_text(text, encoding="utf-8")
+    print("Wrote schema/datapackage.json" + (" (unchanged)." if current == text else "."))
+
+
 @task(help={"id": "the new case's id, e.g. oxfam-unilever-vietnam"})
 def new(c: Context, id: str) -> None:
     """Start a new case file from cases/_template.md."""
@@ -81,3 +99,11 @@ def clean(c: Context, out: str = "output") -> None:
         else:
             item.unlink()
     print(f"Cleaned {folder}.")
+
+
+@task(help={"sizes": "comma-separated numbers of synthetic cases (default: 10,200)"})
+def bench(c: Context, sizes: str = "10,200") -> None:
+    """Benchmark validate and build on synthetic cases; prints a Markdown table."""
+    from benchmarks.bench import bench as run_bench
+
+    print(run_bench([int(s) for s in sizes.split(",") if s.strip()]))

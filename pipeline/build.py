@@ -24,6 +24,7 @@ from typing import Any
 from .config import ROOT, CasebookConfig, casebook_config
 from .enrich import Library, enrich
 from .problems import Problem
+from .provenance import git_provenance
 from .sandbox import RenderTimeout, deadline, render_timeout
 from .validate import ValidationResult, validate_library
 
@@ -76,7 +77,9 @@ def load_library(
     if not result.ok:
         return result, None
     day = build_date()
-    return result, enrich(result.cases, build_year=day.year)
+    # Provenance is read here, at the edge, so that enrich stays pure.
+    provenance = git_provenance(cases_dir)
+    return result, enrich(result.cases, build_year=day.year, provenance=provenance)
 
 
 @dataclass(frozen=True)

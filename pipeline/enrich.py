@@ -32,7 +32,7 @@ from .config import SCHEMA_DIR
 from .models import ENDED_STATUSES, Case
 from .names import Registry, organisation_registry
 from .provenance import Provenance
-from .schema import Term, sections, vocabularies, vocabulary_for
+from .schema import Term, sections, vocabulary_for
 
 RELATED_COUNT = 3
 WORDS_PER_MINUTE = 200
@@ -203,6 +203,24 @@ def _dutch() -> gettext.NullTranslations:
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
 
 
+# Display names where ISO 3166 (and its Dutch translation) inverts the name for
+# sorting ("Congo, The Democratic Republic of the"): code -> (English, Dutch).
+# Names in the form people write them; BQ and SH are real lists and stay.
+_DISPLAY_NAMES = {
+    "BO": ("Bolivia", "Bolivia"),
+    "CD": ("Democratic Republic of the Congo", "Democratische Republiek Congo"),
+    "FM": ("Micronesia", "Micronesia"),
+    "KP": ("North Korea", "Noord-Korea"),
+    "KR": ("South Korea", "Zuid-Korea"),
+    "MD": ("Moldova", "Moldavië"),
+    "PS": ("Palestine", "Palestina"),
+    "VA": ("Vatican City", "Vaticaanstad"),
+    "VE": ("Venezuela", "Venezuela"),
+    "VG": ("British Virgin Islands", "Britse Maagdeneilanden"),
+    "VI": ("United States Virgin Islands", "Amerikaanse Maagdeneilanden"),
+}
+
+
 @cache
 def country(code: str) -> Country:
     """Names (English, Dutch) and UN M49 region of an ISO 3166-1 alpha-2 code.
@@ -214,6 +232,7 @@ def country(code: str) -> Country:
         return Country(code=code, name_en=code, name_nl=code)
     name_en = getattr(record, "common_name", None) or record.name
     name_nl = _dutch().gettext(record.name)
+    name_en, name_nl = _DISPLAY_NAMES.get(code, (name_en, name_nl))
     m49 = _m49().get(code, {})
     return Country(
         code=code,
@@ -423,7 +442,7 @@ def enrich(
     with_related = tuple(replace(e, related=related_cases(e, enriched)) for e in enriched)
     orgs = []
     for org_id, case_ids in org_cases.items():
-        entry = next((e for e in registry.entries if e.id == org_id), None)
+        entry = registry.get(org_id)
         orgs.append(
             Organisation(
                 id=org_id,
@@ -435,10 +454,14 @@ def enrich(
                 website=entry.website if entry else "",
             )
         )
-    orgs.sort(key=lambda o: (o.name.casefold(), o.id))
-    return Library(
-        cases=with_related, organisations={o.id: o for o in orgs}, build_year=build_year
-    )
+    orgs.sort(key=lambda o: (index_sort_key(o.name), o.id))
+    return Library(cases=with_related, organisations={o.id: o for o in orgs}, build_year=build_year)
+
+
+def index_sort_key(name: str) -> str:
+    """Where a name goes in the organisation index: "The Coca-Cola Company" under C."""
+    folded = name.casefold()
+    return folded.removeprefix("the ") or folded
 
 
 def _relatedness(a: EnrichedCase, b: EnrichedCase) -> tuple[int, ...]:

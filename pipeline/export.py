@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import json
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +25,47 @@ from .tables import case_row, package_contract, partner_rows, source_rows
 
 
 def enriched_cells(case: EnrichedCase) -> dict[str, str]:
-    """The enriched columns of cases.csv for one case."""
+    """The enriched columns of cases.csv for one case (tables.ENRICHED_COLUMNS, same order)."""
+
+    def joined(values: Iterable[object]) -> str:
+        return ";".join(str(v) for v in values)
+
+    def flag(value: bool) -> str:
+        return "true" if value else "false"
+
+    labels = {
+        f"{name}_{lang}": joined(case.labels(name, lang))
+        for name in case.terms
+        for lang in ("en", "nl")
+    }
+    known = case.provenance
     return {
-        "country_names_en": ";".join(c.name_en for c in case.countries),
-        "country_names_nl": ";".join(c.name_nl for c in case.countries),
-        "regions": ";".join(case.regions("en")),
-        "subregions": ";".join(case.subregions("en")),
-        "period": case.period_en,
+        "country_names_en": joined(c.name_en for c in case.countries),
+        "country_names_nl": joined(c.name_nl for c in case.countries),
+        "regions_en": joined(case.regions("en")),
+        "regions_nl": joined(case.regions("nl")),
+        "subregions_en": joined(case.subregions("en")),
+        "subregions_nl": joined(case.subregions("nl")),
+        **labels,
+        "sdg_titles_en": joined(g.title_en for g in case.sdgs),
+        "sdg_titles_nl": joined(g.title_nl for g in case.sdgs),
+        "period_en": case.period_en,
+        "period_nl": case.period_nl,
         "duration_years": str(case.duration_years),
-        "ongoing": "true" if case.ongoing else "false",
+        "ongoing": flag(case.ongoing),
+        "organisation_ids": joined(case.organisation_ids),
         "partner_count": str(len(case.meta.partners)),
         "source_count": str(len(case.meta.sources)),
+        "related_cases": joined(case.related),
         "word_count": str(case.word_count),
+        "reading_minutes": str(case.reading_minutes),
+        "completeness": str(case.completeness),
+        "questions_from_bank": flag(case.questions_from_bank),
+        "bank_questions_en": joined(q.en for q in case.questions),
+        "bank_questions_nl": joined(q.nl for q in case.questions),
+        "first_added": known.first_added.isoformat() if known else "",
+        "last_changed": known.last_changed.isoformat() if known else "",
+        "revisions": str(known.revisions) if known else "",
     }
 
 

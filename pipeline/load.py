@@ -163,7 +163,7 @@ def _parse_front_matter(
             return problems
         node = yaml.compose(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
-        return [_syntax_problem(err, offset, file)]
+        return [_syntax_problem(err, offset, file, yaml_text)]
     except yaml.YAMLError as err:
         return [Problem("yaml-syntax", file, line=offset + 1, params={"detail": str(err)})]
 
@@ -200,16 +200,60 @@ class _DuplicateKey(Exception):
         self.key, self.line, self.column, self.first_line = key, line, column, first_line
 
 
-def _syntax_problem(err: yaml.MarkedYAMLError, offset: int, file: str) -> Problem:
+def _syntax_problem(err: yaml.MarkedYAMLError, offset: int, file: str, yaml_text: str) -> Problem:
+    """A YAML parser error -> one problem in words a contributor can act on.
+
+    The parser's own wording ("expected <block end>, but found '<scalar>'") means
+    nothing to most contributors, so the usual mistakes get their own codes and
+    point at the line where the fix goes (for an unclosed quote or a missing
+    colon that is where the value started, not where the parser gave up).
+    """
+    problem, context = err.problem or "", err.context or ""
     mark = err.problem_mark or err.context_mark
-    detail = " ".join(x for x in (err.context, err.problem) if x)
-    return Problem(
-        "yaml-syntax",
-        file,
-        line=mark.line + offset + 1 if mark else offset + 1,
-        column=mark.column + 1 if mark else None,
-        params={"detail": detail or "unexpected text"},
-    )
+    code = "yaml-syntax"
+    if "quoted scalar" in context and "end of stream" in problem:
+        code, mark = "yaml-unclosed-quote", err.context_mark or mark
+    elif "could not find expected ':'" in problem:
+        code, mark = "yaml-missing-colon", err.context_mark or mark
+    elif "mapping values are not allowed" in problem:
+        code = "yaml-colon-in-value"
+    elif "block mapping" in context and (
+        "found '<scalar>'" in problem or _after_quote(yaml_text, err.problem_mark)
+    ):
+        code = "yaml-text-after-quote"
+    elif "expected <block end>" in problem or "did not find expected" in problem:
+        # libyaml: "did not find expected '-' indicator" / "... key"; pure Python: "<block end>".
+        code = "yaml-bad-indentation"
+    line = mark.line + offset + 1 if mark else offset + 1
+    column = mark.column + 1 if mark else None
+    if code in ("yaml-colon-in-value", "yaml-text-after-quote", "yaml-syntax") and mark:
+        # A double quote opened and never closed on its line swallows the lines
+        # after it, so the parser fails far below: point at the opening quote.
+        opened = _unclosed_quote_line(yaml_text, mark.line)
+        if opened is not None:
+            code, line, column = "yaml-unclosed-quote", opened + offset + 1, None
+    detail = " ".join(x for x in (context, problem) if x)
+    return Problem(code, file, line=line, column=column, params={"detail": detail or "?"})
+
+
+def _after_quote(yaml_text: str, mark: Any) -> bool:
+    """Whether the parser stopped right after a closing quote (`"a "b" c"`)."""
+    if mark is None:
+        return False
+    lines = yaml_text.split("\n")
+    if mark.line >= len(lines):
+        return False
+    before = lines[mark.line][: mark.column].rstrip()
+    return before.endswith(('"', "'"))
+
+
+def _unclosed_quote_line(yaml_text: str, before: int) -> int | None:
+    """The 0-based line, before line `before`, of a `field: "text` not closed on that line."""
+    for i, text in enumerate(yaml_text.split("\n")[:before]):
+        value = re.match(r'^\s*(?:- )?[^\s:#"\']+:\s+(".*)$', text)
+        if value and not re.search(r'(?<!\\)"\s*(#.*)?$', value.group(1)[1:]):
+            return i
+    return None
 
 
 _INT = re.compile(r"^[-+]?[0-9]+$")

@@ -17,6 +17,7 @@ this module; it reads the registry file only in ``organisation_registry``.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -49,7 +50,6 @@ _LEGAL_FORMS = {
     "vzw",
     "asbl",
     "cv",
-    "the",
 }
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -58,12 +58,22 @@ _ENTRY_KEYS = {"id", "name", "aliases", "type", "country", "website"}
 
 
 def organisation_key(name: str) -> str:
-    """A stable kebab-case key: accents folded, punctuation and legal forms dropped."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    folded = folded.replace("&", " and ")
-    words = re.findall(r"[a-z0-9]+", folded.lower().replace(".", ""))
-    kept = [w for w in words if w not in _LEGAL_FORMS] or words
-    return "-".join(kept) or "organisation"
+    """A stable kebab-case key: accents folded, apostrophes dropped, other punctuation
+    separating words, a leading "The" and trailing legal forms (plc, N.V.) dropped."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    # Drop accents (combining marks) and apostrophes ("Sainsbury's" -> sainsburys); any
+    # other character that is not a letter or digit separates words ("Justice–International").
+    folded = "".join(
+        ch for ch in decomposed if not unicodedata.combining(ch) and ch not in "'\u2019"
+    )
+    folded = folded.replace("&", " and ").replace(".", "").lower()
+    words = re.findall(r"[a-z0-9]+", folded.encode("ascii", "replace").decode())
+    kept = words[1:] if words[:1] == ["the"] else list(words)
+    while kept and kept[-1] in _LEGAL_FORMS:
+        kept.pop()
+    if not words:  # nothing in Latin letters or digits: a stable id from the name itself
+        return "organisation-" + hashlib.sha256(name.strip().encode()).hexdigest()[:8]
+    return "-".join(kept or words)
 
 
 class RegistryError(ValueError):
@@ -102,6 +112,10 @@ class Registry:
     def entry(self, name: str) -> RegisteredOrganisation | None:
         """The entry whose name or an alias has the same key as `name`, if any."""
         return self._by_key.get(organisation_key(name))
+
+    def get(self, entry_id: str) -> RegisteredOrganisation | None:
+        """The entry with this id, if any."""
+        return next((e for e in self.entries if e.id == entry_id), None)
 
     def organisation_id(self, name: str) -> str:
         """Registry id for a registered spelling (or one with its key), else the key."""

@@ -168,6 +168,16 @@ def overview(cases: tuple[EnrichedCase, ...], *, lang: str, until: int) -> dict[
     return {"forms": forms, "figures": figures}
 
 
+def _initial(name: str) -> str:
+    """The index letter of a name: its first letter without accents, upper case; "#" else."""
+    import unicodedata
+
+    for ch in unicodedata.normalize("NFKD", name):
+        if ch.isalnum():
+            return ch.upper() if ch.isalpha() else "#"
+    return "#"
+
+
 def _alt(svg: str) -> str:
     """The alt text of a chart: its <title> and <desc>, unescaped (Jinja escapes again)."""
     from xml.etree import ElementTree
@@ -213,7 +223,11 @@ def casebook_html(
     numbers = {c.id: n for n, c in enumerate(cases, 1)}
     # Organisations, each with only the cases in this edition; empty ones drop out.
     organisations = [
-        {"name": org.name, "case_ids": [cid for cid in org.case_ids if cid in in_book]}
+        {
+            "name": org.name,
+            "initial": _initial(org.name),
+            "case_ids": [cid for cid in org.case_ids if cid in in_book],
+        }
         for org in library.organisations.values()
     ]
     organisations = [org for org in organisations if org["case_ids"]]

@@ -48,7 +48,29 @@ CASE_COLUMNS: dict[str, tuple[str, bool, str | None]] = {
 }
 NOT_COLUMNS = {"partners", "sources"}  # they have tables of their own
 
+
 # Columns the pipeline adds (enrichment). name -> (type, title, description).
+# Naming: a column that exists in two languages ends in _en / _nl; lists are
+# separated by `;` like the contributed list columns. A test checks that
+# export.enriched_cells fills exactly these columns.
+def _label_columns() -> dict[str, tuple[str, str, str]]:
+    """<field>_en and <field>_nl for every coded column: its labels, in the code order."""
+    out = {}
+    for name, (_kind, is_list, vocab_field) in CASE_COLUMNS.items():
+        if vocab_field is None:
+            continue
+        title = FrontMatter.model_fields[name].title or name
+        for lang, language in (("en", "English"), ("nl", "Dutch")):
+            out[f"{name}_{lang}"] = (
+                "string",
+                f"{title} ({language})",
+                f"The {language} label of each code in `{name}`"
+                + (", in the same order, separated by `;`." if is_list else ".")
+                + f" Labels and definitions: the `{vocabulary_for(vocab_field).id}` table.",
+            )
+    return out
+
+
 ENRICHED_COLUMNS: dict[str, tuple[str, str, str]] = {
     "country_names_en": (
         "string",
@@ -60,20 +82,46 @@ ENRICHED_COLUMNS: dict[str, tuple[str, str, str]] = {
         "Countries (Dutch)",
         "Country names in Dutch, in the order of `countries`, separated by `;`.",
     ),
-    "regions": (
+    "regions_en": (
         "string",
-        "UN M49 regions",
-        "Distinct UN M49 regions of the countries (English), separated by `;`.",
+        "UN M49 regions (English)",
+        "Distinct UN M49 regions of the countries, in English, separated by `;`.",
     ),
-    "subregions": (
+    "regions_nl": (
         "string",
-        "UN M49 sub-regions",
-        "Distinct UN M49 sub-regions of the countries (English), separated by `;`.",
+        "UN M49 regions (Dutch)",
+        "Distinct UN M49 regions of the countries, in Dutch, separated by `;`.",
     ),
-    "period": (
+    "subregions_en": (
         "string",
-        "Period",
-        "The period for display: “2011–2016”, or “since 2018” when ongoing.",
+        "UN M49 sub-regions (English)",
+        "Distinct UN M49 sub-regions of the countries, in English, separated by `;`.",
+    ),
+    "subregions_nl": (
+        "string",
+        "UN M49 sub-regions (Dutch)",
+        "Distinct UN M49 sub-regions of the countries, in Dutch, separated by `;`.",
+    ),
+    **_label_columns(),
+    "sdg_titles_en": (
+        "string",
+        "SDG titles (English)",
+        "Short titles of the goals in `sdgs`, in English, in the same order, separated by `;`.",
+    ),
+    "sdg_titles_nl": (
+        "string",
+        "SDG titles (Dutch)",
+        "Short titles of the goals in `sdgs`, in Dutch, in the same order, separated by `;`.",
+    ),
+    "period_en": (
+        "string",
+        "Period (English)",
+        "The period for display: “2011–2016”, “2013” for one year, “since 2018” when ongoing.",
+    ),
+    "period_nl": (
+        "string",
+        "Period (Dutch)",
+        "The period for display in Dutch: “2011–2016”, “2013”, “sinds 2018” when ongoing.",
     ),
     "duration_years": (
         "integer",
@@ -85,6 +133,13 @@ ENRICHED_COLUMNS: dict[str, tuple[str, str, str]] = {
         "Ongoing",
         "True when the status says the partnership has not ended.",
     ),
+    "organisation_ids": (
+        "string",
+        "Organisation ids",
+        "Organisation id of each partner, in the order of partners.csv, separated by `;`:"
+        " the id in schema/organisations.yaml for a registered name or alias, otherwise the"
+        " name normalised (lower case, accents, punctuation and legal forms such as plc dropped).",
+    ),
     "partner_count": (
         "integer",
         "Number of partners",
@@ -95,7 +150,64 @@ ENRICHED_COLUMNS: dict[str, tuple[str, str, str]] = {
         "Number of sources",
         "How many sources the case lists.",
     ),
+    "related_cases": (
+        "string",
+        "Related cases",
+        "Ids of up to three most related other cases, most related first, separated by `;`."
+        " Ranked by shared organisations, then shared forms, themes, sectors and countries"
+        " (each compared only on a tie of the ones before); equal cases in id order. Cases"
+        " sharing none of these are not listed.",
+    ),
     "word_count": ("integer", "Word count", "Words in the summary and all sections."),
+    "reading_minutes": (
+        "integer",
+        "Reading time (minutes)",
+        "`word_count` divided by 200 words a minute, rounded up; at least 1.",
+    ),
+    "completeness": (
+        "integer",
+        "Completeness (0–100)",
+        "How complete the case is, for sorting the work still to do: 50 × (sections present"
+        " with at least 25 words) / (all 9 sections, required and optional) + 30 × (optional"
+        " fields filled among themes, sdgs, stage, funding, risks and safeguards) / 6"
+        " + 20 × (sources with a URL) / (all sources), rounded half up.",
+    ),
+    "questions_from_bank": (
+        "boolean",
+        "Questions from the bank",
+        "True when the case has no “Questions for discussion” section of its own and the"
+        " casebook prints two general questions from schema/questions.yaml instead.",
+    ),
+    "bank_questions_en": (
+        "string",
+        "General questions (English)",
+        "The questions from the question bank for a case without its own, in English,"
+        " separated by `;`; empty when the case has its own questions.",
+    ),
+    "bank_questions_nl": (
+        "string",
+        "General questions (Dutch)",
+        "The questions from the question bank for a case without its own, in Dutch,"
+        " separated by `;`; empty when the case has its own questions.",
+    ),
+    "first_added": (
+        "date",
+        "First added",
+        "Date of the first commit that added the case file (git committer date);"
+        " empty when the cases are not in a git repository or the file is not committed.",
+    ),
+    "last_changed": (
+        "date",
+        "Last changed",
+        "Date of the last commit that changed the case file (git committer date);"
+        " empty when unknown. Uncommitted edits do not count.",
+    ),
+    "revisions": (
+        "integer",
+        "Revisions",
+        "Number of commits that changed the case file (merges and renames not followed);"
+        " empty when unknown.",
+    ),
 }
 
 

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from .load import RawCase, load_case
 from .models import ENDED_STATUSES, Case, FrontMatter, Partner, Source
-from .names import organisation_key
+from .names import Registry, organisation_registry
 from .problems import Problem, has_errors, suggest
 from .schema import Section, sections
 
@@ -467,10 +467,15 @@ def _warnings(
 # --- across cases ------------------------------------------------------------------------
 
 
-def library_problems(raws: list[RawCase]) -> list[Problem]:
-    """Checks that need all files: one spelling per organisation."""
+def library_problems(raws: list[RawCase], registry: Registry | None = None) -> list[Problem]:
+    """Checks that need all files: one spelling per organisation.
+
+    Names are grouped by organisation id (registry-aware, see pipeline.names); two
+    spellings that schema/organisations.yaml lists for one organisation are fine.
+    """
+    registry = registry if registry is not None else organisation_registry()
     problems = []
-    spellings: dict[str, tuple[str, str]] = {}  # key -> (first spelling, its file)
+    spellings: dict[str, tuple[str, str]] = {}  # id -> (first spelling, its file)
     for raw in raws:
         partners = raw.data.get("partners")
         if not isinstance(partners, list):
@@ -479,9 +484,9 @@ def library_problems(raws: list[RawCase]) -> list[Problem]:
             name = partner.get("name") if isinstance(partner, Mapping) else None
             if not isinstance(name, str) or not name.strip():
                 continue
-            key = organisation_key(name)
+            key = registry.organisation_id(name)
             first = spellings.setdefault(key, (name, raw.file))
-            if first[0] != name:
+            if first[0] != name and not (registry.lists(name) and registry.lists(first[0])):
                 line, column = raw.position(f"partners[{i}].name") or (None, None)
                 problems.append(
                     Problem(

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import MAX_SECTION_CHARS
+from pipeline.problems import catalogue
 from pipeline.validate import validate_library
 
-from .conftest import TODAY, VALID_FRONT_MATTER
+from .conftest import SECTION_TEXT, TODAY, VALID_FRONT_MATTER, case_text
 
 
 def flat(result):
@@ -50,3 +58,118 @@ def test_every_file_is_reported_in_one_run(cases_dir, write_case):
         ("second-case.md", "id-mismatch", 2),
     ]
     assert result.cases == []
+
+
+# --- the message catalogue ---------------------------------------------------------------
+
+
+PIPELINE = Path(__file__).resolve().parent.parent / "pipeline"
+
+
+def codes_used_in_pipeline() -> set[str]:
+    """Every code passed to Problem(...), PydanticCustomError(...) or assigned to `code`."""
+    codes: set[str] = set()
+    for path in PIPELINE.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and node.args:
+                name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+                first = node.args[0]
+                if name in ("Problem", "PydanticCustomError", "at") and isinstance(
+                    first, ast.Constant
+                ):
+                    codes.add(first.value)
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            for target in targets:
+                names = target.elts if isinstance(target, ast.Tuple) else [target]
+                values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
+                for n, v in zip(names, values, strict=False):
+                    if getattr(n, "id", "") == "code" and isinstance(v, ast.Constant):
+                        codes.add(v.value)
+    return codes
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_every_code_used_is_in_the_catalogue_in_both_languages():
+    used = codes_used_in_pipeline()
+    assert {"unknown-term", "yaml-unclosed-quote", "no-risks", "forbidden-character"} <= used
+    assert sorted(used - set(catalogue())) == []
+    for code, entry in catalogue().items():
+        assert set(entry) >= {"severity", "title_en", "en", "title_nl", "nl"}, code
+        assert entry["severity"] in ("error", "warning"), code
+        assert placeholders(entry["en"]) == placeholders(entry["nl"]), code
+
+
+FRONT = VALID_FRONT_MATTER.format(id="test-case")
+SECTIONS_OK = case_text().split("---\n", 2)[2]
+
+# One broken case per code the validator can give: (code, front matter, body, file name).
+SCENARIOS = {
+    "wrong-type": (FRONT.replace("started: 2011", 'started: "2011"'), None),
+    "year-impossible": (FRONT.replace("started: 2011", "started: 211"), None),
+    "year-in-future": (FRONT.replace("ended: 2016", "ended: 2031"), None),
+    "id-mismatch": (VALID_FRONT_MATTER.format(id="other-id"), None),
+    "invalid-id": (VALID_FRONT_MATTER.format(id="Other_Id"), None),
+    "unknown-field": (FRONT.replace("scope: national", "scope: national\nsummery: x"), None),
+    "missing-field": (FRONT.replace("scope: national\n", ""), None),
+    "unknown-term": (FRONT.replace("scope: national", "scope: nationwide"), None),
+    "unknown-country": (FRONT.replace("  - VN", "  - Vietnam"), None),
+    "duplicate-item": (FRONT.replace("  - VN", "  - VN\n  - VN"), None),
+    "text-too-long": (FRONT.replace("title: ", "title: " + "x" * 130 + " #"), None),
+    "text-too-short": (FRONT.replace("summary: >-", "summary: Short.\nx: >-"), None),
+    "too-few-items": (FRONT.replace("countries:\n  - VN", "countries: []"), None),
+    "number-out-of-range": (FRONT.replace("  - 8", "  - 18"), None),
+    "invalid-url": (FRONT.replace("https://example.org/report", "www.example.org"), None),
+    "invalid-date": (FRONT.replace("2026-01-31", "31-01-2026"), None),
+    "date-in-future": (FRONT.replace("2026-01-31", "2026-12-31"), None),
+    "forbidden-character": (FRONT.replace("Test Co\n    type", "Test\u200bCo\n    type"), None),
+    "formula-like": (FRONT.replace("  - name: Test Co", "  - name: =Test Co"), None),
+    "list-separator": (FRONT.replace("sources:", "tags:\n  - a;b\nsources:"), None),
+    "ended-required": (FRONT.replace("ended: 2016\n", ""), None),
+    "ended-not-allowed": (FRONT.replace("status: completed", "status: active"), None),
+    "ended-before-started": (FRONT.replace("ended: 2016", "ended: 2010"), None),
+    "partner-mix": (FRONT.replace("type: company", "type: ngo"), None),
+    "source-incomplete": (
+        FRONT.replace("    publisher: Test NGO\n", "").replace(
+            "    url: https://example.org/report\n", ""
+        ),
+        None,
+    ),
+    "unknown-section": (None, SECTIONS_OK.replace("## Lessons learned", "## Lesons learned")),
+    "duplicate-section": (None, SECTIONS_OK + "\n## Lessons learned\n\nAgain.\n"),
+    "missing-section": (None, SECTIONS_OK.replace("## Lessons learned", "Lessons learned")),
+    "empty-section": (
+        None,
+        SECTIONS_OK.replace(
+            "## Lessons learned\n\n", "## Lessons learned\n\n## Questions for discussion\n\n"
+        ).replace("## Questions for discussion\n\n1. What", "## Risks\n\n1. What"),
+    ),
+    "text-outside-section": (None, "Some text.\n\n" + SECTIONS_OK),
+    "section-too-long": (
+        None,
+        SECTIONS_OK.replace(
+            "## Lessons learned\n\n",
+            "## Lessons learned\n\n" + "word " * (MAX_SECTION_CHARS // 5 + 1) + "\n\n",
+        ),
+    ),
+    "review-outdated": (FRONT.replace("2026-01-31", "2022-01-31"), None),
+    "source-without-url": (FRONT.replace("    url: https://example.org/report\n", ""), None),
+    "no-risks": (FRONT.replace("risks:\n  - loss-of-independence\n", ""), None),
+    "short-section": (None, SECTIONS_OK.replace(SECTION_TEXT, "Too short.", 1)),
+    "optional-section-missing": (None, SECTIONS_OK.replace("## Time and resources", "")),
+}
+
+
+@pytest.mark.parametrize("code", sorted(SCENARIOS))
+def test_each_check_fires_and_fills_every_placeholder(code, cases_dir, write_case):
+    front, body = SCENARIOS[code]
+    write_case("test-case", front=front, body=body)
+    result = validate_library(cases_dir, today=TODAY, bulk_schema=False)
+    found = [p for p in result.problems if p.code == code]
+    assert found, [(p.code, p.field) for p in result.problems]
+    for p in found:
+        for lang in ("en", "nl"):
+            missing = placeholders(catalogue()[code][lang]) - set(p.params)
+            assert not missing, (code, lang, missing)

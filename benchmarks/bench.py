@@ -1,0 +1,189 @@
+"""Benchmark: validate and build N synthetic cases; print a table of figures.
+
+Run with `invoke bench` (or `python -m benchmarks.bench 10 200`). Each
+measurement runs in a fresh process, as a contributor or maintainer would run
+it, and reports wall time and the child's peak memory (max RSS). Plain
+WeasyPrint rendering the same HTML is measured in the same run as the ratio to
+beat. Synthetic cases are generated text, never bundled cases.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = [
+    "partnership",
+    "company",
+    "supply",
+    "chain",
+    "workers",
+    "wages",
+    "study",
+    "access",
+    "audit",
+    "union",
+    "farmers",
+    "cooperative",
+    "standard",
+    "evaluation",
+    "independence",
+    "report",
+    "buyer",
+    "training",
+    "premium",
+    "income",
+    "risk",
+    "trust",
+    "dialogue",
+    "commitment",
+    "progress",
+]
+HEADINGS = (
+    "Why work together",
+    "What each partner brought",
+    "How the collaboration worked",
+    "Time and resources",
+    "Results and evaluation",
+    "Independence and red lines",
+    "Opportunities and risks",
+    "Lessons learned",
+)
+FORMS = ["joint-research", "supply-chain", "standard-setting", "advocacy", "convening"]
+COUNTRIES = ["VN", "BE", "NL", "GB", "CI", "KE", "IN", "PE"]
+
+
+def _paragraphs(rng: random.Random, words: int) -> str:
+    out, count = [], 0
+    while count < words:
+        n = rng.randint(40, 90)
+        sentence_words = [rng.choice(WORDS) for _ in range(n)]
+        out.append(" ".join(sentence_words).capitalize() + ".")
+        count += n
+    return "\n\n".join(out)
+
+
+def synthetic_case(i: int, words: int = 1500) -> str:
+    """A valid case of about `words` words; deterministic for a given i."""
+    rng = random.Random(i)
+    case_id = f"synthetic-{i:05d}"
+    per_section = words // len(HEADINGS)
+    body = "\n".join(f"## {h}\n\n{_paragraphs(rng, per_section)}\n" for h in HEADINGS)
+    return f"""---
+id: {case_id}
+title: "Synthetic case {i}: NGO {i % 37} and Company {i % 53}"
+language: en
+summary: >-
+  A generated case for benchmarks only. NGO {i % 37} and Company {i % 53}
+  worked together on a programme; the text below is random words.
+scope: national
+partners:
+  - name: NGO {i % 37}
+    type: ngo
+    role: Led the programme.
+  - name: Company {i % 53}
+    type: company
+    role: Funded and hosted the programme.
+countries:
+  - {COUNTRIES[i % len(COUNTRIES)]}
+sectors:
+  - agriculture-food
+forms:
+  - {FORMS[i % len(FORMS)]}
+risks:
+  - loss-of-independence
+status: active
+started: {2000 + i % 25}
+sources:
+  - title: "Synthetic source {i}"
+    url: https://example.org/{case_id}
+---
+
+{body}
+## Questions for discussion
+
+1. What would you do?
+"""
+
+
+def write_library(folder: Path, n: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"synthetic-{i:05d}.md").write_text(synthetic_case(i), encoding="utf-8")
+
+
+def _run(args: list[str]) -> tuple[float, float]:
+    """Run a Python child; return (wall seconds, peak RSS in MiB of the children so far)."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, *args], cwd=ROOT, check=True, capture_output=True)
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return wall, peak
+
+
+def _plain_weasyprint(cases: Path, out: Path) -> tuple[float, int]:
+    """Render the same HTML with plain WeasyPrint (one call, default options)."""
+    code = (
+        "import sys, time; from pathlib import Path;"
+        "from pipeline.build import load_library, build_date;"
+        "from pipeline.render import casebook_html; from pipeline.config import casebook_config;"
+        "_, lib = load_library(Path(sys.argv[1])); d = build_date();"
+        "html = casebook_html(lib, lang='en', config=casebook_config(), build={'date': d.isoformat(), 'date_display': str(d), 'year': d.year, 'version': 'bench', 'edition': 'bench'});"
+        "from weasyprint import HTML; t = time.perf_counter();"
+        "doc = HTML(string=html, base_url=str(Path('pipeline/templates').resolve()) + '/').render();"
+        "doc.write_pdf(sys.argv[2]); print(time.perf_counter() - t, len(doc.pages))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(cases), str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    seconds, pages = result.stdout.split()
+    return float(seconds), int(pages)
+
+
+def _pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def bench(sizes: list[int]) -> str:
+    rows = [
+        "| cases | validate (s) | build cold (s) | no change (s) | one edit (s) | pages | pages/s | plain WeasyPrint render (s) | peak RSS (MiB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n in sizes:
+        tmp = Path(tempfile.mkdtemp(prefix="casebook-bench-"))
+        try:
+            cases, out = tmp / "cases", tmp / "out"
+            write_library(cases, n)
+            validate, _ = _run(["-m", "pipeline", "validate", "--cases", str(cases)])
+            cold, peak = _run(["-m", "pipeline", "build", "--cases", str(cases), "--out", str(out)])
+            again, _ = _run(["-m", "pipeline", "build", "--cases", str(cases), "--out", str(out)])
+            first = cases / "synthetic-00000.md"
+            first.write_text(first.read_text().replace("Led the programme.", "Led it."))
+            edit, _ = _run(["-m", "pipeline", "build", "--cases", str(cases), "--out", str(out)])
+            pages = _pages(out / "casebook.pdf")
+            plain, _plain_pages = _plain_weasyprint(cases, tmp / "plain.pdf")
+            rows.append(
+                f"| {n} | {validate:.2f} | {cold:.1f} | {again:.2f} | {edit:.1f} | {pages} "
+                f"| {pages / cold:.1f} | {plain:.1f} | {peak:.0f} |"
+            )
+            print(rows[-1], flush=True)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(bench([int(a) for a in sys.argv[1:]] or [10, 200]))
