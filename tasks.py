@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent
 
 @task(
     help={
-        "cases": "folder with the case files (default: cases/)",
+        "cases": "folder with the case files (default: cases/), or one case file",
         "format": "text (default), github (annotations) or json",
         "lang": "language of the messages: en or nl (default: from your environment)",
         "strict": "fail on warnings too",
@@ -29,7 +29,10 @@ def validate(
     """Check every case file and report all problems with file, line and field."""
     from pipeline.cli import run_validate
 
-    code = run_validate(Path(cases), fmt=format or None, lang=lang or None, strict=strict)
+    folder, files = Path(cases), None
+    if folder.is_file():  # `invoke validate cases/my-case.md`: report that file only
+        folder, files = folder.parent, [folder]
+    code = run_validate(folder, fmt=format or None, lang=lang or None, strict=strict, files=files)
     if code:
         raise Exit(code=code)
 
@@ -39,13 +42,31 @@ def validate(
         "cases": "folder with the case files (default: cases/)",
         "out": "output folder (default: output/)",
         "lang": "language of the casebook's labels: en (default) or nl",
+        "workshop": "only the cases that list this workshop id (named on the cover)",
+        "duplex": "two-sided printing: mirrored margins, chapters open on a right-hand page",
+        "handouts": "also write one PDF per case to <out>/cases/",
     }
 )
-def build(c: Context, cases: str = "cases", out: str = "output", lang: str = "en") -> None:
+def build(
+    c: Context,
+    cases: str = "cases",
+    out: str = "output",
+    lang: str = "en",
+    workshop: str = "",
+    duplex: bool = False,
+    handouts: bool = False,
+) -> None:
     """Validate, then build the data package (output/data/) and the casebook PDF."""
     from pipeline.cli import run_build
 
-    code = run_build(Path(cases), Path(out), lang=lang)
+    code = run_build(
+        Path(cases),
+        Path(out),
+        lang=lang,
+        workshop=workshop or None,
+        duplex=duplex,
+        handouts=handouts,
+    )
     if code:
         raise Exit(code=code)
 
@@ -81,8 +102,57 @@ def new(c: Context, id: str) -> None:
         raise Exit(f"{target.relative_to(ROOT)} already exists.", code=2)
     template = (ROOT / "cases" / "_template.md").read_text("utf-8")
     target.write_text(template.replace("id: my-case-id", f"id: {id}", 1), "utf-8")
-    print(f"Created {target.relative_to(ROOT)}.")
-    print("Next: fill in the fields and sections, then run `invoke validate` to check it.")
+    name = target.relative_to(ROOT)
+    print(f"Created {name}. Next:")
+    print(f"  1. Open {name} and replace every placeholder; docs/case-format.md lists")
+    print("     each field and its allowed values. Back every statement with a source.")
+    print(f"  2. invoke validate --cases {name}")
+    print("     checks it and says how to fix each problem.")
+    print(f"  3. invoke preview {id}")
+    print(f"     makes output/preview/{id}.pdf so you can read it as printed.")
+    print("  4. Open a pull request; CONTRIBUTING.md explains the checks that run on it.")
+
+
+@task(
+    help={
+        "id": "the case's id (its file name without .md)",
+        "cases": "folder with the case files (default: cases/)",
+        "lang": "language of the casebook's labels: en (default) or nl",
+    }
+)
+def preview(c: Context, id: str, cases: str = "cases", lang: str = "en") -> None:
+    """Build a PDF of one case, in seconds, into output/preview/<id>.pdf."""
+    from pipeline.build import build_preview
+    from pipeline.report import format_text
+
+    source = Path(cases) / f"{id}.md"
+    if not source.is_file():
+        raise Exit(f"{source} does not exist; `invoke new {id}` starts it.", code=2)
+    target = ROOT / "output" / "preview" / f"{id}.pdf"
+    result = build_preview(source, target, lang=lang)
+    if not result.ok:
+        print(format_text(result.validation.problems, 1, lang))
+        raise Exit("No preview: fix the errors above first.", code=1)
+    warnings = result.validation.problems
+    if warnings:
+        print(format_text(warnings, 1, lang))
+    print(f"Preview: {target.relative_to(ROOT)} ({result.pages} pages)")
+
+
+@task(help={"check": "only check that docs/case-format.md is up to date (exit 1 if not)"})
+def docs(c: Context, check: bool = False) -> None:
+    """Write docs/case-format.md, the field reference, from the schema and the models."""
+    from pipeline.docs import case_format_markdown
+
+    target = ROOT / "docs" / "case-format.md"
+    text = case_format_markdown()
+    current = target.read_text("utf-8") if target.exists() else ""
+    if check:
+        if current != text:
+            raise Exit("docs/case-format.md is out of date: run `invoke docs`.", code=1)
+        return
+    target.write_text(text, "utf-8")
+    print("Wrote docs/case-format.md" + (" (unchanged)." if current == text else "."))
 
 
 @task(help={"out": "output folder to empty (default: output/)"})

@@ -89,6 +89,11 @@ class BuildContext:
     config: CasebookConfig
     lang: str
     info: dict[str, Any]
+    # Casebook editions: only the cases of one workshop; two-sided page design;
+    # one PDF per case in cases/ as well.
+    workshop: str | None = None
+    duplex: bool = False
+    handouts: bool = False
 
 
 def write_data_package(library: Library, staging: Path, ctx: BuildContext) -> list[str]:
@@ -109,9 +114,32 @@ def write_casebook(library: Library, staging: Path, ctx: BuildContext) -> list[s
     """output/casebook.pdf: the printed casebook."""
     from .render import casebook_html, render_pdf
 
-    html = casebook_html(library, lang=ctx.lang, config=ctx.config, build=ctx.info)
+    html = casebook_html(
+        library,
+        lang=ctx.lang,
+        config=ctx.config,
+        build=ctx.info,
+        workshop=ctx.workshop,
+        duplex=ctx.duplex,
+    )
     ctx.info["pages"] = render_pdf(html, staging / "casebook.pdf")
     return ["casebook.pdf"]
+
+
+def write_handouts(library: Library, staging: Path, ctx: BuildContext) -> list[str]:
+    """output/cases/<id>.pdf: one handout per case of the edition (only with `handouts`)."""
+    if not ctx.handouts:
+        return []
+    from .render import casebook_html, render_pdf, select_cases
+
+    folder = staging / "cases"
+    folder.mkdir()
+    for case in select_cases(library, ctx.workshop):
+        html = casebook_html(
+            library, lang=ctx.lang, config=ctx.config, build=ctx.info, handout=case.id
+        )
+        render_pdf(html, folder / f"{case.id}.pdf")
+    return ["cases"]
 
 
 def write_excel_workbook(library: Library, staging: Path, ctx: BuildContext) -> list[str]:
@@ -146,6 +174,7 @@ PRODUCTS: list[Callable[[Library, Path, BuildContext], list[str]]] = [
     write_data_zip,  # zips what write_data_package wrote: keep it after that
     write_excel_workbook,
     write_casebook,
+    write_handouts,
 ]
 
 
@@ -162,11 +191,22 @@ OLD_DIR = ".old"  # previous outputs on their way out
 MANIFEST = ".manifest.json"  # in COMMIT_DIR: the names of the products
 
 
-def build(cases_dir: Path, out_dir: Path, *, lang: str = "en") -> BuildResult:
+def build(
+    cases_dir: Path,
+    out_dir: Path,
+    *,
+    lang: str = "en",
+    workshop: str | None = None,
+    duplex: bool = False,
+    handouts: bool = False,
+) -> BuildResult:
     """Validate, enrich and write every product into `out_dir`; nothing is replaced on failure.
 
     Raises BuildError when another build holds `out_dir`, or when writing the
     products fails or runs out of time; the previous outputs are then unchanged.
+    Casebook options: `lang` of the labels, `workshop` (only the cases listing that
+    workshop id; a BuildError if none does), `duplex` (two-sided page design) and
+    `handouts` (also one PDF per case in cases/).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     with _exclusive(out_dir):
@@ -175,11 +215,16 @@ def build(cases_dir: Path, out_dir: Path, *, lang: str = "en") -> BuildResult:
         result = BuildResult(validation)
         if library is None:
             return result
+        if workshop and not any(workshop in c.meta.workshops for c in library.cases):
+            raise BuildError(f"No case lists the workshop {workshop!r} under `workshops`.")
         config = casebook_config()
         day = build_date()
         ctx = BuildContext(
             config=config,
             lang=lang,
+            workshop=workshop,
+            duplex=duplex,
+            handouts=handouts,
             info={
                 "date": day.isoformat(),
                 "date_display": _display_date(day, lang),
@@ -317,3 +362,43 @@ def _display_date(day: dt.date, lang: str) -> str:
 
 def problems_of(result: BuildResult) -> list[Problem]:
     return result.validation.problems
+
+
+def build_preview(case_path: Path, out_path: Path, *, lang: str = "en") -> BuildResult:
+    """One case file -> a PDF of its chapter at `out_path`, for a contributor's quick look.
+
+    Validates only that file (no checks across cases, no Table Schema pass),
+    enriches it alone and renders it as a one-case handout. Nothing is written
+    when the file has errors; the result's problems say why.
+    """
+    from .load import load_case
+    from .render import casebook_html, render_pdf
+    from .validate import validate_case
+
+    day = build_date()
+    validation = ValidationResult(files=1)
+    loaded = load_case(case_path)
+    if isinstance(loaded, list):
+        validation.problems.extend(loaded)
+        return BuildResult(validation)
+    case, problems = validate_case(loaded, today=dt.date.today())
+    validation.problems.extend(sorted(problems, key=Problem.sort_key))
+    result = BuildResult(validation)
+    if case is None or not validation.ok:
+        return result
+    validation.cases.append(case)
+    library = enrich([case], build_year=day.year)
+    config = casebook_config()
+    info = {
+        "date": day.isoformat(),
+        "date_display": _display_date(day, lang),
+        "year": day.year,
+        "version": data_version(),
+        "edition": config.edition,
+    }
+    html = casebook_html(library, lang=lang, config=config, build=info, handout=case.id)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with deadline(render_timeout()):
+        result.pages = render_pdf(html, out_path)
+    result.outputs.append(out_path)
+    return result

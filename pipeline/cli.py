@@ -35,30 +35,54 @@ def run_validate(
     fmt: str | None = None,
     lang: str | None = None,
     strict: bool = False,
+    files: list[Path] | None = None,
 ) -> int:
-    """Validate every case; print the report; 0 = fine, 1 = errors (or warnings with strict)."""
+    """Validate every case; print the report; 0 = fine, 1 = errors (or warnings with strict).
+
+    With `files` (as pre-commit passes them), the whole folder is still checked,
+    since some checks compare cases, but only those files' problems are reported.
+    """
     from .report import FORMATS, format_markdown
     from .validate import validate_library
 
     fmt = fmt or default_format()
     lang = lang or default_lang()
     result = validate_library(cases)
-    print(FORMATS[fmt](result.problems, result.files, lang))
+    problems, count = result.problems, result.files
+    if files:
+        wanted = {f.resolve() for f in files if not f.name.startswith(("_", "."))}
+        problems = [p for p in problems if Path(p.file).resolve() in wanted]
+        count = len(wanted)
+    try:
+        print(FORMATS[fmt](problems, count, lang))
+    except BrokenPipeError:  # `... | head`: the reader has seen enough
+        sys.stderr.close()
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
         with open(summary_file, "a", encoding="utf-8") as f:
-            f.write(format_markdown(result.problems, result.files, lang) + "\n")
-    failed = has_errors(result.problems) or (strict and bool(result.problems))
+            f.write(format_markdown(problems, count, lang) + "\n")
+    failed = has_errors(problems) or (strict and bool(problems))
     return 1 if failed else 0
 
 
-def run_build(cases: Path = CASES_DIR, out: Path = OUTPUT_DIR, *, lang: str = "en") -> int:
-    """Build the data package and the casebook; print where they went."""
+def run_build(
+    cases: Path = CASES_DIR,
+    out: Path = OUTPUT_DIR,
+    *,
+    lang: str = "en",
+    workshop: str | None = None,
+    duplex: bool = False,
+    handouts: bool = False,
+) -> int:
+    """Build the data package and the casebook (options: see `build.build`); print where
+    they went."""
     from .build import BuildError, build
     from .report import format_text
 
     try:
-        result = build(cases, out, lang=lang)
+        result = build(
+            cases, out, lang=lang, workshop=workshop, duplex=duplex, handouts=handouts
+        )
     except BuildError as err:
         print(f"{err} The previous outputs are unchanged.", file=sys.stderr)
         return 1
@@ -85,12 +109,25 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--cases", type=Path, default=CASES_DIR)
     v.add_argument("--format", choices=["text", "github", "json"], default=None)
     v.add_argument("--lang", choices=["en", "nl"], default=None)
-    v.add_argument("--strict", action="store_true")
+    v.add_argument("--strict", action="store_true", help="fail on warnings too")
+    v.add_argument("files", nargs="*", type=Path, help="report only these case files")
     b = sub.add_parser("build", help="build the data package and the casebook")
     b.add_argument("--cases", type=Path, default=CASES_DIR)
     b.add_argument("--out", type=Path, default=OUTPUT_DIR)
     b.add_argument("--lang", choices=["en", "nl"], default="en")
+    b.add_argument("--workshop", default=None, help="only the cases of this workshop id")
+    b.add_argument("--duplex", action="store_true", help="two-sided printing layout")
+    b.add_argument("--handouts", action="store_true", help="also one PDF per case")
     args = parser.parse_args(argv)
     if args.command == "validate":
-        return run_validate(args.cases, fmt=args.format, lang=args.lang, strict=args.strict)
-    return run_build(args.cases, args.out, lang=args.lang)
+        return run_validate(
+            args.cases, fmt=args.format, lang=args.lang, strict=args.strict, files=args.files
+        )
+    return run_build(
+        args.cases,
+        args.out,
+        lang=args.lang,
+        workshop=args.workshop,
+        duplex=args.duplex,
+        handouts=args.handouts,
+    )

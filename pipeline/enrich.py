@@ -464,7 +464,13 @@ def index_sort_key(name: str) -> str:
     return folded.removeprefix("the ") or folded
 
 
+# Weight of one shared organisation, form, theme, sector and country in the
+# relatedness score: organisations count most, countries least.
+RELATEDNESS_WEIGHTS = (5, 4, 3, 2, 1)
+
+
 def _relatedness(a: EnrichedCase, b: EnrichedCase) -> tuple[int, ...]:
+    """Shared (organisations, forms, themes, sectors, countries) of two cases."""
     ma, mb = a.case.meta, b.case.meta
     return (
         len(set(a.organisation_ids) & set(b.organisation_ids)),
@@ -476,14 +482,25 @@ def _relatedness(a: EnrichedCase, b: EnrichedCase) -> tuple[int, ...]:
 
 
 def related_cases(case: EnrichedCase, others: list[EnrichedCase]) -> tuple[str, ...]:
-    """The RELATED_COUNT most related other cases.
+    """The RELATED_COUNT most related other cases, most related first.
 
-    Compared as (shared organisations, forms, themes, sectors, countries), in that
-    order: one shared organisation outweighs any number of shared forms. Cases
-    sharing nothing are never related; ties go to the smaller case id, so the order
-    never changes between builds.
+    Score: 5 per shared organisation, 4 per shared form, 3 per theme, 2 per sector,
+    1 per country. Equal scores go to more shared organisations, then forms, themes,
+    sectors, countries, and last to the smaller case id, so the order never changes
+    between builds. Cases sharing nothing are never related.
+
+    A weighted sum rather than "organisations first, then forms...": with strict
+    priority one shared multinational (Unilever) outranked two Oxfam studies with the
+    same method, and three shared forms outranked a case with the same sector,
+    themes and countries.
     """
-    scored = [(_relatedness(case, other), other.id) for other in others if other.id != case.id]
-    scored = [s for s in scored if any(s[0])]
-    scored.sort(key=lambda s: (tuple(-x for x in s[0]), s[1]))
-    return tuple(case_id for _score, case_id in scored[:RELATED_COUNT])
+    scored = []
+    for other in others:
+        if other.id == case.id:
+            continue
+        shared = _relatedness(case, other)
+        score = sum(w * n for w, n in zip(RELATEDNESS_WEIGHTS, shared, strict=True))
+        if score:
+            scored.append(((-score, *(-n for n in shared)), other.id))
+    scored.sort()
+    return tuple(case_id for _key, case_id in scored[:RELATED_COUNT])

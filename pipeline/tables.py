@@ -154,9 +154,10 @@ ENRICHED_COLUMNS: dict[str, tuple[str, str, str]] = {
         "string",
         "Related cases",
         "Ids of up to three most related other cases, most related first, separated by `;`."
-        " Ranked by shared organisations, then shared forms, themes, sectors and countries"
-        " (each compared only on a tie of the ones before); equal cases in id order. Cases"
-        " sharing none of these are not listed.",
+        " Score: 5 per shared organisation (organisation id), 4 per shared form, 3 per"
+        " theme, 2 per sector, 1 per country; equal scores go to more shared organisations,"
+        " then forms, themes, sectors, countries, then the smaller id. Cases sharing none"
+        " of these are not listed.",
     ),
     "word_count": ("integer", "Word count", "Words in the summary and all sections."),
     "reading_minutes": (

@@ -412,3 +412,24 @@ def test_zip_is_sorted_dated_and_repeatable(package_dir: Path, tmp_path: Path) -
         assert {i.date_time for i in archive.infolist()} == {(2026, 3, 4, 0, 0, 0)}
         for name in names:
             assert archive.read(name) == (package_dir / name.split("/", 1)[1]).read_bytes()
+
+
+# --- citation and licence ----------------------------------------------------------------------
+
+
+def test_citation_file_is_cff_1_2_0_with_the_data_licence() -> None:
+    from ruamel.yaml import YAML
+
+    cff = YAML(typ="safe").load((ROOT / "CITATION.cff").read_text("utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    assert {"message", "title", "authors"} <= set(cff)
+    assert all("name" in a or "family-names" in a for a in cff["authors"])
+    assert cff["license"] == casebook_config().data_licence
+    assert cff["title"] == casebook_config().title
+
+
+def test_code_licence_is_mit_2026() -> None:
+    text = (ROOT / "LICENSE").read_text("utf-8")
+    assert text.startswith(
+        "MIT License\n\nCopyright (c) 2026 Partnership Case Library contributors\n"
+    )

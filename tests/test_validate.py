@@ -173,3 +173,108 @@ def test_each_check_fires_and_fills_every_placeholder(code, cases_dir, write_cas
         for lang in ("en", "nl"):
             missing = placeholders(catalogue()[code][lang]) - set(p.params)
             assert not missing, (code, lang, missing)
+
+
+def problems_of(cases_dir, write_case, front=None, body=None):
+    write_case("test-case", front=front, body=body)
+    result = validate_library(cases_dir, today=TODAY, bulk_schema=False)
+    return [(p.code, p.line, p.column, p.field, p.message("en")) for p in result.problems]
+
+
+def test_wrong_types_say_what_is_expected(cases_dir, write_case):
+    front = (
+        FRONT.replace("started: 2011", "started: 2011-2013")
+        .replace("  - 8", "  - eight")
+        .replace("countries:\n  - VN", "countries: VN")
+        .replace("language: en", "language: no")
+    )
+    assert problems_of(cases_dir, write_case, front) == [
+        ("wrong-type", 4, 1, "language", "“language” must be one of: en or nl; found “no”."),
+        (
+            "wrong-type",
+            17,
+            1,
+            "countries",
+            "“countries” must be a list (one “- item” per line); found “VN”.",
+        ),
+        ("wrong-type", 25, 5, "sdgs[0]", "“sdgs” must be a whole number; found “eight”."),
+        (
+            "wrong-type",
+            28,
+            1,
+            "started",
+            "“started” must be a year such as 2013, without quotes (for a period, put the first "
+            "year in “started” and the last in “ended”); found “2011-2013”.",
+        ),
+    ]
+
+
+def test_impossible_and_future_years(cases_dir, write_case):
+    front = FRONT.replace("started: 2011", "started: 211").replace("ended: 2016", "ended: 2031")
+    assert problems_of(cases_dir, write_case, front) == [
+        (
+            "year-impossible",
+            29,
+            1,
+            "started",
+            "“started” is 211; use a four-digit year between 1900 and 2026.",
+        ),
+        (
+            "year-in-future",
+            30,
+            1,
+            "ended",
+            "“ended” is 2031, which is after this year (2026). Cases record what happened: use "
+            "the year it started or ended.",
+        ),
+    ]
+
+
+def test_unknown_keys_get_a_suggestion(cases_dir, write_case):
+    front = FRONT.replace("scope: national", "scope: national\nsummery: x").replace(
+        "    counterpart: csr", "    counterpart: csr\n    website: https://x.org"
+    )
+    got = problems_of(cases_dir, write_case, front)
+    assert [(code, line, col, field) for code, line, col, field, _ in got] == [
+        ("unknown-field", 9, 1, "summery"),
+        ("unknown-field", 18, 5, "partners[1].website"),
+    ]
+    assert got[0][4].endswith(", contributor, reviewed. Did you mean “summary”?")
+    assert got[1][4] == (
+        "“website” is not a field of a partner. Allowed fields: name, type, role, counterpart."
+    )
+
+
+def test_warnings_each_with_its_place(cases_dir, write_case):
+    front = (
+        FRONT.replace("2026-01-31", "2022-01-31")
+        .replace("    url: https://example.org/report\n", "")
+        .replace("risks:\n  - loss-of-independence\n", "")
+    )
+    body = SECTIONS_OK.replace(SECTION_TEXT, "Too short.", 1).replace("## Time and resources", "")
+    write_case("test-case", front=front, body=body)
+    result = validate_library(cases_dir, today=TODAY, bulk_schema=False)
+    assert result.ok and [c.id for c in result.cases] == ["test-case"]
+    assert [(p.code, p.line, p.field, p.severity) for p in result.problems] == [
+        ("no-risks", None, "risks", "warning"),
+        ("optional-section-missing", None, "sections.time", "warning"),
+        ("source-without-url", 34, "sources[0]", "warning"),
+        ("review-outdated", 37, "reviewed", "warning"),
+        ("short-section", 41, "sections.why", "warning"),
+    ]
+
+
+def test_same_organisation_spelled_two_ways_across_cases(cases_dir, write_case):
+    write_case("first-case", front=VALID_FRONT_MATTER.format(id="first-case"))
+    write_case(
+        "second-case",
+        front=VALID_FRONT_MATTER.format(id="second-case").replace(
+            "  - name: Test NGO", "  - name: Test N.G.O."
+        ),
+    )
+    result = validate_library(cases_dir, today=TODAY, bulk_schema=False)
+    spelling = [p for p in result.problems if p.code == "organisation-spelling"]
+    assert [(p.file.rsplit("/", 1)[-1], p.line, p.field) for p in spelling] == [
+        ("second-case.md", 10, "partners[0].name")
+    ]
+    assert spelling[0].message("en").startswith("“Test N.G.O.” looks like “Test NGO” in ")
