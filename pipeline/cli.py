@@ -80,9 +80,7 @@ def run_build(
     from .report import format_text
 
     try:
-        result = build(
-            cases, out, lang=lang, workshop=workshop, duplex=duplex, handouts=handouts
-        )
+        result = build(cases, out, lang=lang, workshop=workshop, duplex=duplex, handouts=handouts)
     except BuildError as err:
         print(f"{err} The previous outputs are unchanged.", file=sys.stderr)
         return 1

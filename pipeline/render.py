@@ -8,6 +8,7 @@ WeasyPrint gets the fetcher of `pipeline.sandbox`: no network, no other file.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import cache
 from pathlib import Path
@@ -216,6 +217,11 @@ def casebook_html(
             return ""
         return vocabulary_for(field).term(term_id).label(lang)
 
+    # The default subtitle and edition name have Dutch translations in labels.yaml.
+    if config.subtitle == words["default_subtitle"]["en"]:
+        config = dataclasses.replace(config, subtitle=t("default_subtitle"))
+    if build.get("edition") == words["default_edition"]["en"]:
+        build = {**build, "edition": t("default_edition")}
     cases = select_cases(library, workshop)
     if handout:
         cases = tuple(c for c in cases if c.id == handout)

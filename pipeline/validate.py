@@ -148,11 +148,17 @@ def _path(loc: Iterable[Any]) -> str:
 def _from_pydantic(err: ValidationError, raw: RawCase) -> list[Problem]:
     problems = []
     for e in err.errors(include_url=False):
+        # pydantic adds its own steps to `loc` ("function-after[check(), str]", union
+        # members); drop them. The one contributor-written key it can hold is the
+        # unknown key of extra_forbidden, always last: keep that whatever it says.
+        *inner, last = e["loc"] or ("",)
         loc = [
-            p
-            for p in e["loc"]
-            if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))
+            p for p in inner if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))
         ]
+        if e["type"] == "extra_forbidden" or not (
+            isinstance(last, str) and ("[" in last or last.startswith("function-"))
+        ):
+            loc.append(last)
         path = _path(loc)
         ctx = dict(e.get("ctx") or {})
         kind = e["type"]
@@ -173,7 +179,7 @@ def _from_pydantic(err: ValidationError, raw: RawCase) -> list[Problem]:
             parent = ".".join(str(p) for p in loc[:-1] if isinstance(p, str))
             model = _MODELS.get(parent, FrontMatter)
             allowed = list(model.model_fields)
-            name = str(loc[-1])
+            name = str(e["loc"][-1]) if e["loc"] else "?"
             params.update(value=name, where=_WHERE.get(parent, "the case"), allowed=allowed)
             params["suggestion"] = suggest(name, allowed) or ""
             value = name
