@@ -45,10 +45,34 @@ class Problem:
 
 
 @cache
+def _messages_file() -> dict[str, Any]:
+    text = (Path(__file__).parent / "messages.yaml").read_text("utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def catalogue() -> dict[str, dict[str, str]]:
     """The message catalogue: code -> {severity, title_en, en, title_nl, nl}."""
-    text = (Path(__file__).parent / "messages.yaml").read_text("utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["messages"]
+    return _messages_file()["messages"]
+
+
+def phrases() -> dict[str, dict[str, str]]:
+    """Phrases that messages embed (e.g. what kind of value was expected): key -> {en, nl}."""
+    return _messages_file()["phrases"]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A translatable part of a message's parameters, resolved at report time."""
+
+    key: str
+    args: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str) -> str:
+        entry = phrases()[self.key]
+        return (entry.get(lang) or entry["en"]).format(**dict(self.args))
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 class _Defaults(dict):
@@ -60,7 +84,7 @@ def render_message(code: str, params: dict[str, Any], lang: str = "en") -> str:
     """The plain-language message for `code`, in `lang`, with `params` filled in."""
     entry = catalogue()[code]
     template = entry.get(lang) or entry["en"]
-    text = template.format_map(_Defaults({k: _show(v) for k, v in params.items()}))
+    text = template.format_map(_Defaults({k: _show(v, lang) for k, v in params.items()}))
     suggestion = params.get("suggestion")
     if suggestion:
         text += " " + entry_text("did-you-mean", lang).format(suggestion=suggestion)
@@ -77,7 +101,9 @@ def entry_text(code: str, lang: str) -> str:
     return entry.get(lang) or entry["en"]
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, lang: str = "en") -> str:
+    if isinstance(value, Phrase):
+        return value.text(lang)
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)

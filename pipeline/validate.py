@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from .load import RawCase, load_case
 from .models import ENDED_STATUSES, Case, FrontMatter, Partner, Source
 from .names import Registry, organisation_registry
-from .problems import Problem, has_errors, suggest
+from .problems import Phrase, Problem, has_errors, suggest
 from .schema import Section, sections
 
 NGO_SIDE = ("ngo", "union")
@@ -40,16 +40,17 @@ REVIEW_MAX_AGE_DAYS = 3 * 365
 
 _MODELS: dict[str, type] = {"": FrontMatter, "partners": Partner, "sources": Source}
 _WHERE = {"": "the case", "partners": "a partner", "sources": "a source"}
+# pydantic error type -> the phrase (messages.yaml, phrases) naming what was expected.
 _EXPECTED = {
-    "int_type": "a whole number",
-    "string_type": "text",
-    "list_type": "a list (one “- item” per line)",
-    "dict_type": "fields written as “name: value”",
-    "model_type": "fields written as “name: value”",
-    "model_attributes_type": "fields written as “name: value”",
-    "date_type": "a date written as YYYY-MM-DD",
-    "bool_type": "yes or no",
-    "literal_error": "one of: {expected}",
+    "int_type": "expected-whole-number",
+    "string_type": "expected-text",
+    "list_type": "expected-list",
+    "dict_type": "expected-fields",
+    "model_type": "expected-fields",
+    "model_attributes_type": "expected-fields",
+    "date_type": "expected-date",
+    "bool_type": "expected-yes-no",
+    "literal_error": "expected-one-of",
 }
 
 
@@ -207,17 +208,16 @@ def _from_pydantic(err: ValidationError, raw: RawCase) -> list[Problem]:
             params.update(minimum=1, maximum=17)
         elif kind in _EXPECTED or kind.endswith("_type") or kind.endswith("_parsing"):
             code = "wrong-type"
-            expected = _EXPECTED.get(kind, "a different kind of value")
+            expected = Phrase(_EXPECTED.get(kind, "expected-other"))
             if path.split("[")[0] in ("started", "ended") or path.endswith(".year"):
-                expected = "a year such as 2013, without quotes"
+                expected = Phrase("expected-year")
                 if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*[-–/]\s*\d{2,4}\s*", value):
                     # "2011-2013": a period written in one field.
-                    expected += (
-                        " (for a period, put the first year in “started” and the last in “ended”)"
-                    )
+                    expected = Phrase("expected-year-not-period")
             elif kind == "literal_error":
                 # pydantic writes "'en' or 'nl'"; contributors type the values without quotes.
-                expected = expected.format(expected=str(ctx.get("expected", "")).replace("'", ""))
+                allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+                expected = Phrase("expected-one-of", (("expected", allowed),))
             params["expected"] = expected
             params["value"] = _shown(value)
         problems.append(Problem(code, raw.file, line, column, path, value, params))

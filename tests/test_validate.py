@@ -189,7 +189,7 @@ def test_wrong_types_say_what_is_expected(cases_dir, write_case):
         .replace("language: en", "language: no")
     )
     assert problems_of(cases_dir, write_case, front) == [
-        ("wrong-type", 4, 1, "language", "“language” must be one of: en or nl; found “no”."),
+        ("wrong-type", 4, 1, "language", "“language” must be one of: en, nl; found “no”."),
         (
             "wrong-type",
             17,
@@ -278,3 +278,16 @@ def test_same_organisation_spelled_two_ways_across_cases(cases_dir, write_case):
         ("second-case.md", 10, "partners[0].name")
     ]
     assert spelling[0].message("en").startswith("“Test N.G.O.” looks like “Test NGO” in ")
+
+
+def test_wrong_type_message_is_fully_dutch(cases_dir, write_case):
+    front = VALID_FRONT_MATTER.format(id="test-case").replace("started: 2011", 'started: "2011"')
+    write_case("test-case", front=front)
+    result = validate_library(cases_dir, today=TODAY)
+    [problem] = [p for p in result.problems if p.code == "wrong-type"]
+    assert problem.message("nl") == (
+        "“started” moet een jaartal zoals 2013, zonder aanhalingstekens zijn; gevonden: “2011”."
+    )
+    assert problem.message("en") == (
+        "“started” must be a year such as 2013, without quotes; found “2011”."
+    )
