@@ -231,14 +231,12 @@ def test_html_workshop_edition_keeps_only_its_cases_and_names_it() -> None:
     assert "#case-gamma-platform" not in html  # no see-also or index entry to a missing case
 
 
-def test_html_replaces_the_non_breaking_hyphen_the_serif_lacks() -> None:
-    html = _html()
-    assert "\u2011" not in html
-    fake = _LIBRARY.cases[0]
-    assert fake.meta.title  # the replacement is in the template's finalize: check it directly
-    from pipeline.render import _finalize
+def test_every_printed_value_loses_the_characters_the_fonts_lack() -> None:
+    from pipeline.render import _environment
 
-    assert _finalize("co\u2011operation") == "co\u2010operation"
+    env = _environment()
+    assert env.from_string("{{ x }}").render(x="co\u2011op\u2060s") == "co\u2010ops"
+    assert env.from_string("{{ x | markdown }}").render(x="co\u2011op") == "<p>co\u2010op</p>\n"
 
 
 def test_html_handout_has_one_case_and_no_front_or_back_matter() -> None:
