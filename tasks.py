@@ -45,7 +45,9 @@ def validate(
         "workshop": "only the cases that list this workshop id (named on the cover)",
         "duplex": "two-sided printing: mirrored margins, chapters open on a right-hand page",
         "handouts": "also write one PDF per case to <out>/cases/",
-    }
+        "force": "rebuild everything even if no input changed since the last build",
+    },
+    auto_shortflags=False,
 )
 def build(
     c: Context,
@@ -55,6 +57,7 @@ def build(
     workshop: str = "",
     duplex: bool = False,
     handouts: bool = False,
+    force: bool = False,
 ) -> None:
     """Validate, then build the data package (output/data/) and the casebook PDF."""
     from pipeline.cli import run_build
@@ -66,6 +69,7 @@ def build(
         workshop=workshop or None,
         duplex=duplex,
         handouts=handouts,
+        force=force,
     )
     if code:
         raise Exit(code=code)

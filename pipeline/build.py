@@ -23,10 +23,11 @@ from typing import Any
 
 from .config import ROOT, CasebookConfig, casebook_config
 from .enrich import Library, enrich
+from .fingerprint import fingerprint, forget, up_to_date, write_stamp
 from .problems import Problem
 from .provenance import git_provenance
 from .sandbox import RenderTimeout, deadline, render_timeout
-from .validate import ValidationResult, validate_library
+from .validate import ValidationResult, case_files, validate_library
 
 
 @dataclass
@@ -34,6 +35,7 @@ class BuildResult:
     validation: ValidationResult
     outputs: list[Path] = field(default_factory=list)
     pages: int = 0
+    up_to_date: bool = False  # nothing changed since the last build: nothing was redone
 
     @property
     def ok(self) -> bool:
@@ -199,8 +201,13 @@ def build(
     workshop: str | None = None,
     duplex: bool = False,
     handouts: bool = False,
+    force: bool = False,
 ) -> BuildResult:
     """Validate, enrich and write every product into `out_dir`; nothing is replaced on failure.
+
+    When no input changed since the last build into `out_dir` (see
+    `pipeline.fingerprint`), nothing is redone and the result says `up_to_date`;
+    `force` rebuilds all the same.
 
     Raises BuildError when another build holds `out_dir`, or when writing the
     products fails or runs out of time; the previous outputs are then unchanged.
@@ -211,6 +218,18 @@ def build(
     out_dir.mkdir(parents=True, exist_ok=True)
     with _exclusive(out_dir):
         recover_outputs(out_dir)
+        options = {
+            "lang": lang,
+            "workshop": workshop,
+            "duplex": duplex,
+            "handouts": handouts,
+            "cases": str(cases_dir.resolve()),
+            "version": data_version(),
+            "date": build_date().isoformat(),
+        }
+        stamp = fingerprint(case_files(cases_dir), options)
+        if not force and (outputs := up_to_date(out_dir, stamp)) is not None:
+            return BuildResult(ValidationResult(files=0), outputs=outputs, up_to_date=True)
         validation, library = load_library(cases_dir)
         result = BuildResult(validation)
         if library is None:
@@ -251,7 +270,9 @@ def build(
             raise BuildError(f"The build stopped: {err}.") from None
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+        forget(out_dir)
         result.outputs = _install(out_dir)
+        write_stamp(out_dir, stamp, result.outputs)
         result.pages = ctx.info.get("pages", 0)
         return result
 

@@ -73,6 +73,7 @@ def run_build(
     workshop: str | None = None,
     duplex: bool = False,
     handouts: bool = False,
+    force: bool = False,
 ) -> int:
     """Build the data package and the casebook (options: see `build.build`); print where
     they went."""
@@ -80,7 +81,9 @@ def run_build(
     from .report import format_text
 
     try:
-        result = build(cases, out, lang=lang, workshop=workshop, duplex=duplex, handouts=handouts)
+        result = build(
+            cases, out, lang=lang, workshop=workshop, duplex=duplex, handouts=handouts, force=force
+        )
     except BuildError as err:
         print(f"{err} The previous outputs are unchanged.", file=sys.stderr)
         return 1
@@ -92,10 +95,14 @@ def run_build(
         )
         print("Nothing was built; the previous outputs are unchanged.", file=sys.stderr)
         return 1
-    print(f"Validated {len(result.validation.cases)} case(s).")
+    if result.up_to_date:
+        print(f"Up to date: no input changed since the last build into {out} (--force rebuilds).")
+    else:
+        print(f"Validated {len(result.validation.cases)} case(s).")
     for path in result.outputs:
         print(f"  {path}")
-    print(f"Casebook: {out / 'casebook.pdf'} ({result.pages} pages)")
+    pages = f" ({result.pages} pages)" if result.pages else ""
+    print(f"Casebook: {out / 'casebook.pdf'}{pages}")
     print(f"Data package: {out / 'data' / 'datapackage.json'}")
     return 0
 
@@ -116,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--workshop", default=None, help="only the cases of this workshop id")
     b.add_argument("--duplex", action="store_true", help="two-sided printing layout")
     b.add_argument("--handouts", action="store_true", help="also one PDF per case")
+    b.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return run_validate(
@@ -128,4 +136,5 @@ def main(argv: list[str] | None = None) -> int:
         workshop=args.workshop,
         duplex=args.duplex,
         handouts=args.handouts,
+        force=args.force,
     )

@@ -21,16 +21,17 @@ import pytest
 from pipeline import build as build_module
 from pipeline.build import BuildError, build, recover_outputs
 from pipeline.cli import run_build
+from pipeline.fingerprint import STAMP
 
 from .conftest import VALID_FRONT_MATTER, case_text
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` (relative path -> bytes), the lock file excepted."""
+    """Every file under `folder` (relative path -> bytes), the lock and stamp files excepted."""
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != ".lock"
+        if p.is_file() and p.name not in (".lock", STAMP)
     }
 
 
@@ -67,6 +68,9 @@ def previous(cases_dir: Path, tmp_path: Path, monkeypatch) -> Path:
     )
     assert build(cases_dir, out).ok
     assert snapshot(out) == {"book.pdf": b"old", "data/table.csv": b"old table"}
+    # The tests below rebuild the same cases with other products: without the
+    # stamp, the up-to-date check cannot skip those builds.
+    (out / STAMP).unlink()
     return out
 
 
@@ -79,7 +83,7 @@ def test_successful_build_replaces_every_product_and_leaves_nothing_else(
     result = build(cases_dir, previous)
     assert result.outputs == [previous / "data", previous / "book.pdf"]
     assert snapshot(previous) == {"book.pdf": b"new", "data/table.csv": b"new table"}
-    assert sorted(os.listdir(previous)) == [".lock", "book.pdf", "data"]
+    assert sorted(os.listdir(previous)) == [".lock", STAMP, "book.pdf", "data"]
 
 
 def test_failing_product_keeps_the_previous_outputs(previous, cases_dir, monkeypatch):
@@ -184,6 +188,7 @@ def test_killed_build_leaves_the_previous_outputs_byte_for_byte(cases_dir, tmp_p
     assert first.returncode == 0, first.stderr
     before = snapshot(out)
     assert {"casebook.pdf", "data/datapackage.json"} <= set(before)
+    command.append("--force")  # the same inputs again: rebuild rather than skip as up to date
 
     def staging(*parts: str):
         return lambda: any(p.joinpath(*parts).exists() for p in out.glob(".build-*"))
@@ -210,5 +215,5 @@ def test_killed_build_leaves_the_previous_outputs_byte_for_byte(cases_dir, tmp_p
     # The next build removes what the killed ones left and replaces the outputs.
     again = subprocess.run([*command, "--out", str(out)], env=env, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
-    assert [n for n in os.listdir(out) if n.startswith(".")] == [".lock"]
+    assert sorted(n for n in os.listdir(out) if n.startswith(".")) == [".lock", STAMP]
     assert snapshot(out).keys() == before.keys()
