@@ -18,6 +18,8 @@ ASSETS_DIR = PACKAGE_DIR / "assets"
 # Limits on contributed content (see the security notes in README).
 MAX_CASE_BYTES = 200_000
 MAX_SECTION_CHARS = 20_000
+# A section shorter than this is flagged (warning) and does not count as complete.
+SHORT_SECTION_WORDS = 25
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from typing import Any
 import pycountry
 from ruamel.yaml import YAML
 
-from .config import SCHEMA_DIR
+from .config import SCHEMA_DIR, SHORT_SECTION_WORDS
 from .models import ENDED_STATUSES, Case
 from .names import Registry, organisation_registry
 from .provenance import Provenance
@@ -37,8 +37,6 @@ from .schema import Term, sections, vocabulary_for
 RELATED_COUNT = 3
 WORDS_PER_MINUTE = 200
 # A section shorter than this counts as missing in the completeness score
-# (validate warns about sections this short).
-SECTION_MIN_WORDS = 25
 BANK_QUESTION_COUNT = 2
 QUESTIONS_SECTION = "questions"
 # Coded front matter fields that get labels, in cases.csv column order.
@@ -327,14 +325,14 @@ def reading_minutes(words: int) -> int:
 def completeness(case: Case) -> int:
     """Completeness score 0–100: 50 for sections, 30 for optional fields, 20 for sources.
 
-    - 50 × (sections of schema/sections.yaml present with at least SECTION_MIN_WORDS words)
+    - 50 × (sections of schema/sections.yaml present with at least SHORT_SECTION_WORDS words)
       / (number of sections, required and optional);
     - 30 × (optional fields filled among themes, sdgs, stage, funding, risks, safeguards) / 6;
     - 20 × (sources with a URL) / (sources);
     rounded half up to a whole number.
     """
     specs = sections()
-    full = sum(1 for s in specs if _words(case.sections.get(s.key, "")) >= SECTION_MIN_WORDS)
+    full = sum(1 for s in specs if _words(case.sections.get(s.key, "")) >= SHORT_SECTION_WORDS)
     meta = case.meta
     filled = sum(1 for name in OPTIONAL_CODED_FIELDS if getattr(meta, name) not in (None, []))
     with_url = sum(1 for s in meta.sources if s.url)

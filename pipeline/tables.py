@@ -268,8 +268,8 @@ def case_fields(*, enriched: bool = True) -> list[dict[str, Any]]:
     return fields
 
 
-def partner_fields() -> list[dict[str, Any]]:
-    """Table Schema fields of partners.csv."""
+def _row_key_fields(position: str) -> list[dict[str, Any]]:
+    """The primary key of a table with one row per case × item: case_id and position."""
     return [
         {
             "name": "case_id",
@@ -282,9 +282,16 @@ def partner_fields() -> list[dict[str, Any]]:
             "name": "position",
             "type": "integer",
             "title": "Position",
-            "description": "Order of the partner in the case file, from 1.",
+            "description": position,
             "constraints": {"required": True, "minimum": 1},
         },
+    ]
+
+
+def partner_fields() -> list[dict[str, Any]]:
+    """Table Schema fields of partners.csv."""
+    return [
+        *_row_key_fields("Order of the partner in the case file, from 1."),
         {
             "name": "organisation_id",
             "type": "string",
@@ -302,20 +309,7 @@ def partner_fields() -> list[dict[str, Any]]:
 def source_fields() -> list[dict[str, Any]]:
     """Table Schema fields of sources.csv."""
     return [
-        {
-            "name": "case_id",
-            "type": "string",
-            "title": "Case id",
-            "description": "The case this row belongs to.",
-            "constraints": {"required": True},
-        },
-        {
-            "name": "position",
-            "type": "integer",
-            "title": "Position",
-            "description": "Number of the source in the case, from 1 (as printed in the casebook).",
-            "constraints": {"required": True, "minimum": 1},
-        },
+        *_row_key_fields("Number of the source in the case, from 1 (as printed in the casebook)."),
         _model_field(Source, "title", {"type": "string", "constraints": {"required": True}}),
         _model_field(Source, "url", {"type": "string", "format": "uri"}),
         _model_field(Source, "publisher", {"type": "string"}),

@@ -21,6 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .config import SHORT_SECTION_WORDS
 from .load import RawCase, load_case
 from .models import ENDED_STATUSES, Case, FrontMatter, Partner, Source
 from .names import Registry, organisation_registry
@@ -35,7 +36,6 @@ BUSINESS_SIDE = (
     "business-association",
     "corporate-foundation",
 )
-SHORT_SECTION_WORDS = 25
 REVIEW_MAX_AGE_DAYS = 3 * 365
 
 _MODELS: dict[str, type] = {"": FrontMatter, "partners": Partner, "sources": Source}
