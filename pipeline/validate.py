@@ -21,12 +21,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .config import SHORT_SECTION_WORDS
+from .config import MAX_SECTION_CHARS, SHORT_SECTION_WORDS
 from .load import RawCase, load_case
 from .models import ENDED_STATUSES, Case, FrontMatter, Partner, Source
 from .names import Registry, organisation_registry
 from .problems import Phrase, Problem, has_errors, suggest
-from .schema import Section, sections
+from .schema import Section, sections, vocabulary_for
 
 NGO_SIDE = ("ngo", "union")
 BUSINESS_SIDE = (
@@ -274,7 +274,11 @@ def _cross_field(raw: RawCase) -> list[Problem]:
     if isinstance(status, str):
         if status in ENDED_STATUSES and ended is None:
             problems.append(at("ended-required", "status", status, status=status))
-        elif status not in ENDED_STATUSES and ended is not None and status in _statuses():
+        elif (
+            status not in ENDED_STATUSES
+            and ended is not None
+            and status in vocabulary_for("status").ids
+        ):
             problems.append(at("ended-not-allowed", "ended", ended, status=status))
     if _is_year(started) and _is_year(ended) and ended < started:
         problems.append(at("ended-before-started", "ended", ended, started=started))
@@ -304,12 +308,6 @@ def _cross_field(raw: RawCase) -> list[Problem]:
     return problems
 
 
-def _statuses() -> tuple[str, ...]:
-    from .schema import vocabulary_for
-
-    return vocabulary_for("status").ids
-
-
 def _is_year(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -323,7 +321,6 @@ def _check_sections(
     problems: list[Problem] = []
     if raw.preamble:
         problems.append(Problem("text-outside-section", raw.file, raw.body_line))
-    from .config import MAX_SECTION_CHARS
 
     for sec in raw.sections:
         if sec.level != 2:
