@@ -98,7 +98,9 @@ def run_build(
     if result.up_to_date:
         print(f"Up to date: no input changed since the last build into {out} (--force rebuilds).")
     else:
-        print(f"Validated {len(result.validation.cases)} case(s).")
+        warnings = sum(p.severity == "warning" for p in result.validation.problems)
+        note = f"; {warnings} warning(s): `invoke validate` lists them" if warnings else ""
+        print(f"Validated {len(result.validation.cases)} case(s){note}.")
     for path in result.outputs:
         print(f"  {path}")
     pages = f" ({result.pages} pages)" if result.pages else ""

@@ -123,7 +123,8 @@ def case_format_markdown() -> str:
         "",
         "## Sections",
         "",
-        "Level-2 headings (`## `), in the case's language (`language`), in this order. "
+        "Level-2 headings (`## `), in the case's language (`language`). The casebook prints "
+        "them in this order, whatever order the file has. "
         "Headings are matched ignoring upper and lower case. Each section may be at most "
         f"{MAX_SECTION_CHARS:,} characters.",
         "",

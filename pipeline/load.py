@@ -108,15 +108,10 @@ def parse_case_bytes(raw: bytes, path: Path, file: str) -> RawCase | list[Proble
     offset = first + 1  # YAML line 0 is file line offset + 1
     yaml_text = "\n".join(lines[first + 1 : close]) + "\n"
     loaded = _parse_front_matter(yaml_text, offset, file)
-    if isinstance(loaded, list):
-        return loaded
-    data, positions = loaded
-
     body_start = close + 1
     sections, preamble, problems = _split_sections(lines[body_start:], body_start, file)
-    if problems:
-        return problems
-    return RawCase(
+    data, positions = ({}, {}) if isinstance(loaded, list) else loaded
+    raw_case = RawCase(
         path=path,
         file=file,
         data=data,
@@ -126,6 +121,27 @@ def parse_case_bytes(raw: bytes, path: Path, file: str) -> RawCase | list[Proble
         preamble=preamble,
         source_text=text,
     )
+    if isinstance(loaded, list):
+        # The front matter could not be read, but the sections can still be
+        # checked: keep them, so that one run reports both kinds of mistake.
+        match = re.search(r"^language:\s*[\"']?(en|nl)\b", yaml_text, re.MULTILINE)
+        raw_case.data = {"language": match.group(1) if match else "en"}
+        return LoadProblems(loaded + problems, partial=raw_case)
+    if problems:
+        return LoadProblems(problems)
+    return raw_case
+
+
+class LoadProblems(list):
+    """The problems that stopped a file from loading (a list of Problem).
+
+    `partial` holds the file's sections (and a guess at its language) when only
+    the front matter failed, so that `validate` can still check the sections.
+    """
+
+    def __init__(self, problems: list[Problem], partial: RawCase | None = None) -> None:
+        super().__init__(problems)
+        self.partial = partial
 
 
 def _parse_front_matter(

@@ -94,8 +94,16 @@ def vocab(field: str) -> Any:
     return Annotated[str, AfterValidator(check), Field(json_schema_extra={"vocabulary": field})]
 
 
+# Codes people use that ISO 3166-1 spells otherwise.
+_COMMON_CODES = {"UK": "GB", "EL": "GR", "EN": "GB"}
+
+
 def _country(value: str) -> str:
     if pycountry.countries.get(alpha_2=value) is None or len(value) != 2 or not value.isupper():
+        if value.upper() in _COMMON_CODES:
+            raise PydanticCustomError(
+                "unknown-country", "country", {"suggestion": _COMMON_CODES[value.upper()]}
+            )
         match = pycountry.countries.get(alpha_2=value.upper()) if len(value) == 2 else None
         if match is None:
             try:

@@ -16,12 +16,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from .config import MAX_SECTION_CHARS, SHORT_SECTION_WORDS
+from .config import ASSETS_DIR, MAX_SECTION_CHARS, SHORT_SECTION_WORDS
 from .load import RawCase, load_case
 from .models import ENDED_STATUSES, Case, FrontMatter, Partner, Source
 from .names import Registry, organisation_registry
@@ -39,7 +40,7 @@ BUSINESS_SIDE = (
 REVIEW_MAX_AGE_DAYS = 3 * 365
 
 _MODELS: dict[str, type] = {"": FrontMatter, "partners": Partner, "sources": Source}
-_WHERE = {"": "the case", "partners": "a partner", "sources": "a source"}
+_WHERE = {"": "where-case", "partners": "where-partner", "sources": "where-source"}
 # pydantic error type -> the phrase (messages.yaml, phrases) naming what was expected.
 _EXPECTED = {
     "int_type": "expected-whole-number",
@@ -89,6 +90,9 @@ def validate_library(
         loaded = load_case(path, _display(path))
         if isinstance(loaded, list):
             result.problems.extend(loaded)
+            partial = getattr(loaded, "partial", None)
+            if partial is not None:
+                result.problems.extend(_check_sections(partial, partial.data["language"])[1])
             continue
         raws.append(loaded)
         case, problems = validate_case(loaded, today=today)
@@ -181,7 +185,9 @@ def _from_pydantic(err: ValidationError, raw: RawCase) -> list[Problem]:
             model = _MODELS.get(parent, FrontMatter)
             allowed = list(model.model_fields)
             name = str(e["loc"][-1]) if e["loc"] else "?"
-            params.update(value=name, where=_WHERE.get(parent, "the case"), allowed=allowed)
+            params.update(
+                value=name, where=Phrase(_WHERE.get(parent, "where-case")), allowed=allowed
+            )
             params["suggestion"] = suggest(name, allowed) or ""
             value = name
         elif kind in ("string_too_long", "too_long"):
@@ -194,7 +200,7 @@ def _from_pydantic(err: ValidationError, raw: RawCase) -> list[Problem]:
             code = "text-too-short"
             params.update(length=len(value), limit=ctx.get("min_length"), hint="")
             if path == "summary":
-                params["hint"] = "Say who worked with whom, on what, when, and what came of it."
+                params["hint"] = Phrase("hint-summary")
         elif kind == "too_short":
             code = "too-few-items"
             params.update(
@@ -221,18 +227,26 @@ def _from_pydantic(err: ValidationError, raw: RawCase) -> list[Problem]:
             params["expected"] = expected
             params["value"] = _shown(value)
         problems.append(Problem(code, raw.file, line, column, path, value, params))
-    return problems
-
-
-def _missing_hint(loc: list[Any]) -> str:
-    name = str(loc[-1])
-    hints = {
-        "id": "Use the file name without .md.",
-        "language": "Write “language: en” or “language: nl”.",
-        "partners": "List at least two organisations, each with name, type and role.",
-        "sources": "List at least one source with a title and a url or publisher.",
+    # "partner:" for "partners:" is one mistake: the unknown key says "did you mean
+    # partners?", so the missing "partners" would only repeat it.
+    renamed = {
+        (p.field.rpartition(".")[0] if "." in p.field else "") + "|" + p.params["suggestion"]
+        for p in problems
+        if p.code == "unknown-field" and p.params.get("suggestion")
     }
-    return hints.get(name, "")
+    return [
+        p
+        for p in problems
+        if not (
+            p.code == "missing-field"
+            and (p.field.rpartition(".")[0] + "|" + p.field.rpartition(".")[2]) in renamed
+        )
+    ]
+
+
+def _missing_hint(loc: list[Any]) -> Phrase | str:
+    name = str(loc[-1])
+    return Phrase(f"hint-{name}") if name in ("id", "language", "partners", "sources") else ""
 
 
 def _shown(value: Any) -> str:
@@ -285,15 +299,18 @@ def _cross_field(raw: RawCase) -> list[Problem]:
     partners = data.get("partners")
     if isinstance(partners, list) and partners:
         types = [p.get("type") for p in partners if isinstance(p, Mapping)]
-        for need, side in ((NGO_SIDE, "NGO or union"), (BUSINESS_SIDE, "business")):
+        known = vocabulary_for("partners.type").ids
+        sides = ((NGO_SIDE, "side-ngo"), (BUSINESS_SIDE, "side-business"))
+        for need, side in sides if all(t in known for t in types) else ():
+            # (A misspelt type is reported on its own line; the mix is judged once all are valid.)
             if not any(t in need for t in types):
                 problems.append(
                     at(
                         "partner-mix",
                         "partners",
                         ", ".join(map(str, types)),
-                        need=" or ".join(need),
-                        side=side,
+                        need=", ".join(need),
+                        side=Phrase(side),
                     )
                 )
     sources = data.get("sources")
@@ -325,9 +342,20 @@ def _check_sections(
     for sec in raw.sections:
         if sec.level != 2:
             continue  # reported by load as wrong-heading-level
-        spec = known.get(" ".join(sec.heading.split()).casefold())
+        heading = " ".join(sec.heading.split()).casefold()
+        spec = known.get(heading)
         if spec is None:
             allowed = [s.heading(language) for s in sections()]
+            # A heading of the other language: suggest this language's heading for it.
+            other = next(
+                (
+                    s
+                    for s in sections()
+                    for lang in ("en", "nl")
+                    if s.heading(lang).casefold() == heading
+                ),
+                None,
+            )
             problems.append(
                 Problem(
                     "unknown-section",
@@ -340,7 +368,9 @@ def _check_sections(
                         "value": sec.heading,
                         "language": language,
                         "allowed": allowed,
-                        "suggestion": suggest(sec.heading, allowed) or "",
+                        "suggestion": other.heading(language)
+                        if other
+                        else suggest(sec.heading, allowed) or "",
                     },
                 )
             )
@@ -387,9 +417,11 @@ def _check_sections(
                 )
             )
         found[spec.key] = (sec.text, sec.line)
-    end_line = raw.source_text.count("\n") + 1
+    end_line = len(raw.source_text.rstrip("\n").split("\n"))  # the last line of the file
+    # A misspelt heading is one mistake: its "did you mean" already names the section.
+    suggested = {p.params.get("suggestion") for p in problems if p.code == "unknown-section"}
     for spec in sections():
-        if spec.required and spec.key not in found:
+        if spec.required and spec.key not in found and spec.heading(language) not in suggested:
             problems.append(
                 Problem(
                     "missing-section",
@@ -407,11 +439,69 @@ def _check_sections(
 # --- additional checks (warnings) -------------------------------------------------------
 
 
+@cache
+def printable_characters() -> frozenset[int]:
+    """Code points that every bundled text face can print (serif and sans, roman and italic)."""
+    from fontTools.ttLib import TTFont  # only when a case has characters beyond ASCII
+
+    faces = (
+        "SourceSerif4Variable-Roman.ttf",
+        "SourceSerif4Variable-Italic.ttf",
+        "SourceSans3-Regular.otf",
+        "SourceSans3-It.otf",
+    )
+    maps = [set(TTFont(ASSETS_DIR / "fonts" / f, lazy=True).getBestCmap()) for f in faces]
+    return frozenset(set.intersection(*maps))
+
+
+def _unprintable(text: str) -> list[str]:
+    """Characters of `text` the casebook's fonts lack (they would print as empty boxes)."""
+    if text.isascii():
+        return []
+    printable = printable_characters()
+    missing = []
+    for ch in text:
+        if ord(ch) > 0x7E and ord(ch) not in printable and not ch.isspace() and ch not in missing:
+            missing.append(ch)
+    return missing
+
+
+def _glyph_warnings(
+    raw: RawCase, meta: FrontMatter, found: dict[str, tuple[str, int]]
+) -> list[Problem]:
+    texts: list[tuple[str, str, int | None]] = [
+        ("title", meta.title, (raw.position("title") or (None,))[0]),
+        ("summary", meta.summary, (raw.position("summary") or (None,))[0]),
+    ]
+    texts += [
+        (f"partners[{i}].name", p.name, (raw.position(f"partners[{i}].name") or (None,))[0])
+        for i, p in enumerate(meta.partners)
+    ]
+    texts += [(f"sections.{key}", text, line) for key, (text, line) in found.items()]
+    problems = []
+    for field_path, text, line in texts:
+        missing = _unprintable(text)
+        if missing:
+            shown = " ".join(f"{ch} (U+{ord(ch):04X})" for ch in missing[:5])
+            problems.append(
+                Problem(
+                    "unprintable-character",
+                    raw.file,
+                    line,
+                    None,
+                    field_path,
+                    shown,
+                    {"value": shown, "field": field_path},
+                )
+            )
+    return problems
+
+
 def _warnings(
     raw: RawCase, meta: FrontMatter, found: dict[str, tuple[str, int]], today: dt.date
 ) -> list[Problem]:
     lang = meta.language
-    problems = []
+    problems = _glyph_warnings(raw, meta, found)
     for spec in sections():
         if not spec.required and spec.key not in found:
             problems.append(

@@ -12,7 +12,7 @@ from pipeline.config import MAX_SECTION_CHARS
 from pipeline.problems import catalogue
 from pipeline.validate import validate_library
 
-from .conftest import SECTION_TEXT, TODAY, VALID_FRONT_MATTER, case_text
+from .conftest import SECTION_TEXT, TODAY, VALID_BODY, VALID_FRONT_MATTER, case_text
 
 
 def flat(result):
@@ -290,4 +290,20 @@ def test_wrong_type_message_is_fully_dutch(cases_dir, write_case):
     )
     assert problem.message("en") == (
         "“started” must be a year such as 2013, without quotes; found “2011”."
+    )
+
+
+def test_characters_the_fonts_lack_are_flagged(cases_dir, write_case):
+    body = VALID_BODY.replace(
+        "find again in the outputs.", "find again in the outputs 🌍 in Việt Nam.", 1
+    )
+    write_case("test-case", body=body)
+    result = validate_library(cases_dir, today=TODAY)
+    assert flat(result) == []
+    [problem] = [p for p in result.problems if p.code == "unprintable-character"]
+    assert (problem.line, problem.field, problem.severity) == (43, "sections.why", "warning")
+    assert problem.message("en") == (
+        "“sections.why” contains characters that the casebook's fonts do not have, so they "
+        "would print as empty boxes: 🌍 (U+1F30D). Replace them (for example, write the emoji "
+        "out in words) or remove them."
     )
