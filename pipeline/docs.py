@@ -39,6 +39,15 @@ Writing the front matter (YAML):
 - long text goes after `>-` on the lines below, indented;
 - spaces only, no tabs; no anchors or aliases (`&name`, `*name`), no tags (`!!str`);
   each field once.
+
+Rules for text:
+
+- names, titles, tags and the contributor may not start with `=`, `+`, `-` or `@`
+  (spreadsheets would run them as formulas); list items such as tags may not
+  contain `;` (the data package separates list items with it);
+- no control or invisible characters (zero-width spaces, for example);
+- characters the casebook's fonts lack (emoji, for example) are reported as a
+  warning: they would print as empty boxes.
 """
 
 
@@ -132,7 +141,11 @@ def case_format_markdown() -> str:
         "|---|---|---|---|",
     ]
     for s in sections():
-        out.append(f"| {s.en} | {s.nl} | {'yes' if s.required else 'no'} | {s.question_en} |")
+        answers = s.question_en or (
+            "Two to four numbered questions that start a workshop discussion "
+            "(printed in a box; without them the casebook adds two from schema/questions.yaml)."
+        )
+        out.append(f"| {s.en} | {s.nl} | {'yes' if s.required else 'no'} | {answers} |")
     out += ["", "## Vocabularies", "", "Write the id exactly as listed (lower case, hyphens).", ""]
     for vocab in vocabularies().values():
         fields = ", ".join(f"`{f}`" for f in vocab.fields)
