@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ruamel.yaml import YAML
 
 from . import charts
-from .config import SCHEMA_DIR, TEMPLATES_DIR, CasebookConfig
+from .config import TEMPLATES_DIR, CasebookConfig
 from .enrich import EnrichedCase, Library
 from .sandbox import safe_fetcher
 from .schema import sections, vocabularies, vocabulary_for
@@ -98,14 +98,6 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, str):  # Markup is a str; translate keeps it Markup
         return value.translate(_MISSING_GLYPHS)
     return value
-
-
-@cache
-def sdgs() -> dict[int, dict[str, str]]:
-    """SDG number -> {title_en, title_nl, colour, text_colour} from schema/reference/sdgs.yaml."""
-    path = SCHEMA_DIR / "reference" / "sdgs.yaml"
-    rows = YAML(typ="safe").load(path.read_text("utf-8")) or []
-    return {int(row["number"]): row for row in rows}
 
 
 def _environment() -> Environment:
@@ -256,7 +248,6 @@ def casebook_html(
         handout=handout,
         t=t,
         term=term,
-        sdgs=sdgs(),
         sections=sections(),
         vocabularies=vocabularies(),
     )

@@ -9,6 +9,7 @@ language, and a Dutch edition prints Dutch labels.
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from pathlib import Path
 
@@ -381,3 +382,31 @@ def test_unknown_workshop_is_a_clean_build_error(library_dir: Path, tmp_path: Pa
 
     with pytest.raises(BuildError, match="No case lists the workshop 'nope'"):
         build(library_dir, tmp_path / "out", workshop="nope")
+
+
+def test_case_without_questions_gets_two_from_the_bank_marked_as_such(tmp_path: Path) -> None:
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    body = case_text("test-case").split("## Questions for discussion")[0].split("---\n", 2)[2]
+    (folder / "test-case.md").write_text(case_text("test-case", body=body), "utf-8")
+    _validation, library = load_library(folder)
+    assert library is not None
+    [case] = library.cases
+    assert case.questions_from_bank and len(case.questions) == 2
+    html = casebook_html(
+        library,
+        lang="en",
+        config=casebook_config(),
+        build={
+            "date": "2026-11-29",
+            "date_display": "29 November 2026",
+            "year": 2026,
+            "version": "v",
+            "edition": "e",
+        },
+    )
+    box = html.split('<section class="questions questions-bank"', 1)[1].split("</section>", 1)[0]
+    assert "General questions from the casebook&#39;s question bank" in box
+    assert [q.text("en") for q in case.questions] == [
+        html_module.unescape(item) for item in re.findall(r"<li>(.*?)</li>", box)
+    ]
