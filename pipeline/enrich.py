@@ -26,13 +26,12 @@ from pathlib import Path, PurePath
 from typing import Any
 
 import pycountry
-from ruamel.yaml import YAML
 
 from .config import SCHEMA_DIR, SHORT_SECTION_WORDS
 from .models import ENDED_STATUSES, Case
 from .names import Registry, organisation_registry
 from .provenance import Provenance
-from .schema import Term, sections, vocabulary_for
+from .schema import Term, load_yaml, sections, vocabulary_for
 
 RELATED_COUNT = 3
 WORDS_PER_MINUTE = 200
@@ -180,10 +179,6 @@ def _distinct(values: Iterable[str]) -> list[str]:
     return out
 
 
-def _yaml(path: Path) -> Any:
-    return YAML(typ="safe").load(path.read_text("utf-8"))
-
-
 # --- reference data --------------------------------------------------------------------------
 
 
@@ -254,7 +249,7 @@ def sdg_goals(schema_dir: Path = SCHEMA_DIR) -> dict[int, Sdg]:
             colour=str(g["colour"]),
             text_colour=str(g["text_colour"]),
         )
-        for g in _yaml(schema_dir / "reference" / "sdgs.yaml")
+        for g in load_yaml(schema_dir / "reference" / "sdgs.yaml")
     }
 
 
@@ -295,7 +290,7 @@ def parse_question_bank(data: Any) -> QuestionBank:
 def question_bank(schema_dir: Path = SCHEMA_DIR) -> QuestionBank:
     """The bundled question bank, schema/questions.yaml (empty when absent)."""
     path = schema_dir / "questions.yaml"
-    return parse_question_bank(_yaml(path)) if path.exists() else QuestionBank()
+    return parse_question_bank(load_yaml(path)) if path.exists() else QuestionBank()
 
 
 # --- per-case enrichments --------------------------------------------------------------------

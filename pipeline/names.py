@@ -26,10 +26,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+import yaml
 
 from .config import SCHEMA_DIR
+from .schema import load_yaml
 
 # Legal-form words that do not distinguish one organisation from another.
 _LEGAL_FORMS = {
@@ -179,8 +179,8 @@ def load_registry(path: Path) -> Registry:
     if not path.exists():
         return Registry()
     try:
-        data = YAML(typ="safe").load(path.read_text("utf-8"))
-    except (YAMLError, UnicodeDecodeError) as exc:
+        data = load_yaml(path)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise RegistryError(f"{path.name}: not valid YAML ({exc})") from None
     return parse_registry(data, source=path.name)
 

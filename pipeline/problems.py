@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
+from .schema import load_yaml
 
 Severity = Literal["error", "warning"]
 LANGUAGES = ("en", "nl")
@@ -46,8 +46,7 @@ class Problem:
 
 @cache
 def _messages_file() -> dict[str, Any]:
-    text = (Path(__file__).parent / "messages.yaml").read_text("utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return load_yaml(Path(__file__).parent / "messages.yaml")
 
 
 def catalogue() -> dict[str, dict[str, str]]:

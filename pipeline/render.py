@@ -18,13 +18,12 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markdown_it import MarkdownIt
 from markupsafe import Markup
-from ruamel.yaml import YAML
 
 from . import charts
 from .config import TEMPLATES_DIR, CasebookConfig
 from .enrich import EnrichedCase, Library
 from .sandbox import safe_fetcher
-from .schema import sections, vocabularies, vocabulary_for
+from .schema import load_yaml, sections, vocabularies, vocabulary_for
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
     "table"
@@ -84,7 +83,7 @@ def markdown_to_html(text: str) -> Markup:
 @cache
 def labels() -> dict[str, dict[str, str]]:
     """Interface words of the casebook: key -> {en, nl}."""
-    return YAML(typ="safe").load((TEMPLATES_DIR / "labels.yaml").read_text("utf-8"))["labels"]
+    return load_yaml(TEMPLATES_DIR / "labels.yaml")["labels"]
 
 
 # Characters the bundled fonts lack (see pipeline/assets/fonts/README.md): without this

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -65,15 +66,18 @@ class Section:
         return self.nl if lang == "nl" else self.en
 
 
-def _load(path: Path) -> dict:
-    # Our own trusted files; the C loader keeps start-up fast.
+def load_yaml(path: Path) -> Any:
+    """One of the project's own YAML files (schema/, templates, catalogue), with the C loader.
+
+    Only for trusted files: contributed case files go through `pipeline.load`.
+    """
     return yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @cache
 def vocabularies(schema_dir: Path = SCHEMA_DIR) -> dict[str, Vocabulary]:
     """Vocabulary id -> Vocabulary, in file order."""
-    raw = _load(schema_dir / "vocabularies.yaml")["vocabularies"]
+    raw = load_yaml(schema_dir / "vocabularies.yaml")["vocabularies"]
     return {
         vid: Vocabulary(
             id=vid,
@@ -100,4 +104,4 @@ def vocabulary_for(field: str, schema_dir: Path = SCHEMA_DIR) -> Vocabulary:
 @cache
 def sections(schema_dir: Path = SCHEMA_DIR) -> tuple[Section, ...]:
     """The case sections in reading order."""
-    return tuple(Section(**s) for s in _load(schema_dir / "sections.yaml")["sections"])
+    return tuple(Section(**s) for s in load_yaml(schema_dir / "sections.yaml")["sections"])
