@@ -53,6 +53,25 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
+@contextmanager
+def source_date_epoch(day: dt.date) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH to midnight UTC of `day` for the block, unless it is set.
+
+    The font subsets that WeasyPrint embeds carry a timestamp, which fontTools
+    takes from SOURCE_DATE_EPOCH, else from the clock: without this, two builds
+    of the same inputs would differ in those bytes.
+    """
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
 def data_version() -> str:
     return _git("rev-parse", "--short=12", "HEAD") or "unversioned"
 
@@ -256,7 +275,7 @@ def build(
         try:
             names: list[str] = []
             seconds = render_timeout()
-            with deadline(seconds):
+            with deadline(seconds), source_date_epoch(day):
                 for product in PRODUCTS:
                     names.extend(product(library, staging, ctx))
             for name in names:
@@ -419,7 +438,7 @@ def build_preview(case_path: Path, out_path: Path, *, lang: str = "en") -> Build
     }
     html = casebook_html(library, lang=lang, config=config, build=info, handout=case.id)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    with deadline(render_timeout()):
+    with deadline(render_timeout()), source_date_epoch(day):
         result.pages = render_pdf(html, out_path)
     result.outputs.append(out_path)
     return result

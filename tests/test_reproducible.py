@@ -42,13 +42,15 @@ def test_build_date_comes_from_source_date_epoch(monkeypatch):
 
 
 @pytest.mark.slow
-def test_two_builds_of_the_same_cases_are_byte_identical(cases_dir, tmp_path):
+@pytest.mark.parametrize("epoch", [str(EPOCH), None], ids=["SOURCE_DATE_EPOCH", "no-epoch"])
+def test_two_builds_of_the_same_cases_are_byte_identical(cases_dir, tmp_path, epoch):
     for case_id in ("test-case", "other-case"):
         (cases_dir / f"{case_id}.md").write_text(case_text(case_id), "utf-8")
     outputs = []
     for seed in ("1", "2"):
         out = tmp_path / f"out-{seed}"
-        env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "PYTHONHASHSEED": seed}
+        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+        env.update(PYTHONHASHSEED=seed, **({"SOURCE_DATE_EPOCH": epoch} if epoch else {}))
         done = subprocess.run(
             [sys.executable, "-c", BUILD, "build", "--cases", str(cases_dir), "--out", str(out)],
             env=env,
@@ -62,3 +64,39 @@ def test_two_builds_of_the_same_cases_are_byte_identical(cases_dir, tmp_path):
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
     assert b'"version": "test-version"' in first["data/datapackage.json"]
+
+
+# Renders the fixture library with or without the faster page references (one
+# process each: two renders in one process differ in their font subsets).
+RENDER = """
+import sys
+from pathlib import Path
+from pipeline import render
+from pipeline.build import load_library
+from pipeline.config import casebook_config
+if sys.argv[3] == "plain":
+    render._speed_up_pydyf = lambda: None
+_validation, library = load_library(Path(sys.argv[1]))
+info = {"date": "2026-11-29", "date_display": "29 November 2026", "year": 2026,
+        "version": "v", "edition": "e"}
+html = render.casebook_html(library, lang="en", config=casebook_config(), build=info)
+render.render_pdf(html, Path(sys.argv[2]))
+"""
+
+
+@pytest.mark.slow
+def test_faster_page_references_change_no_byte_of_the_pdf(cases_dir, tmp_path):
+    for case_id in ("test-case", "other-case"):
+        (cases_dir / f"{case_id}.md").write_text(case_text(case_id), "utf-8")
+    pdfs = {}
+    for mode in ("fast", "plain"):
+        target = tmp_path / f"{mode}.pdf"
+        done = subprocess.run(
+            [sys.executable, "-c", RENDER, str(cases_dir), str(target), mode],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)},  # fixed font timestamps
+        )
+        assert done.returncode == 0, done.stderr
+        pdfs[mode] = target.read_bytes()
+    assert pdfs["fast"] == pdfs["plain"]
