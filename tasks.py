@@ -175,9 +175,20 @@ def clean(c: Context, out: str = "output") -> None:
     print(f"Cleaned {folder}.")
 
 
-@task(help={"sizes": "comma-separated numbers of synthetic cases (default: 10,200)"})
-def bench(c: Context, sizes: str = "10,200") -> None:
-    """Benchmark validate and build on synthetic cases; prints a Markdown table."""
+@task(
+    help={
+        "sizes": "comma-separated numbers of synthetic cases to build (default: 10,200)",
+        "validate": "comma-separated numbers of cases to validate only (default: 1000)",
+    }
+)
+def bench(c: Context, sizes: str = "10,200", validate: str = "1000") -> None:
+    """Benchmark validate and build on synthetic cases; prints Markdown tables."""
     from benchmarks.bench import bench as run_bench
+    from benchmarks.bench import bench_validate
 
-    print(run_bench([int(s) for s in sizes.split(",") if s.strip()]))
+    def numbers(text: str) -> list[int]:
+        return [int(s) for s in text.split(",") if s.strip()]
+
+    print(bench_validate(numbers(validate)))
+    print()
+    print(run_bench(numbers(sizes)))

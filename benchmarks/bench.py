@@ -191,5 +191,20 @@ def bench(sizes: list[int]) -> str:
     return "\n".join(rows)
 
 
+def bench_validate(sizes: list[int]) -> str:
+    """The pull-request check alone: `python -m pipeline validate` on N cases, whole process."""
+    rows = ["| cases | validate (s) | peak RSS (MiB) |", "|---:|---:|---:|"]
+    for n in sizes:
+        tmp = Path(tempfile.mkdtemp(prefix="casebook-bench-"))
+        try:
+            write_library(tmp / "cases", n)
+            seconds, peak = _run(["-m", "pipeline", "validate", "--cases", str(tmp / "cases")])
+            rows.append(f"| {n} | {seconds:.2f} | {peak:.0f} |")
+            print(rows[-1], flush=True)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return "\n".join(rows)
+
+
 if __name__ == "__main__":
     print(bench([int(a) for a in sys.argv[1:]] or [10, 200]))
