@@ -108,20 +108,19 @@ def _chapter_page(pages: list[str], number: int, title: str) -> int:
     return found[0]
 
 
-def _html(lang: str = "en", **options) -> str:
-    """The casebook HTML of the bundled-free fixture library (no PDF)."""
+_BUILD_INFO = {
+    "date": "2026-11-29",
+    "date_display": "29 November 2026",
+    "year": 2026,
+    "version": "abc123",
+    "edition": "Test edition",
+}
+
+
+def _html(lang: str = "en", library=None, **options) -> str:
+    """The casebook HTML of the fixture library (or of `library`), without a PDF."""
     return casebook_html(
-        _LIBRARY,
-        lang=lang,
-        config=casebook_config(),
-        build={
-            "date": "2026-11-29",
-            "date_display": "29 November 2026",
-            "year": 2026,
-            "version": "abc123",
-            "edition": "Test edition",
-        },
-        **options,
+        library or _LIBRARY, lang=lang, config=casebook_config(), build=_BUILD_INFO, **options
     )
 
 
@@ -393,18 +392,7 @@ def test_case_without_questions_gets_two_from_the_bank_marked_as_such(tmp_path: 
     assert library is not None
     [case] = library.cases
     assert case.questions_from_bank and len(case.questions) == 2
-    html = casebook_html(
-        library,
-        lang="en",
-        config=casebook_config(),
-        build={
-            "date": "2026-11-29",
-            "date_display": "29 November 2026",
-            "year": 2026,
-            "version": "v",
-            "edition": "e",
-        },
-    )
+    html = _html(library=library)
     box = html.split('<section class="questions questions-bank"', 1)[1].split("</section>", 1)[0]
     assert "General questions from the casebook&#39;s question bank" in box
     assert [q.text("en") for q in case.questions] == [
