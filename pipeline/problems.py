@@ -86,8 +86,24 @@ def render_message(code: str, params: dict[str, Any], lang: str = "en") -> str:
     text = template.format_map(_Defaults({k: _show(v, lang) for k, v in params.items()}))
     suggestion = params.get("suggestion")
     if suggestion:
-        text += " " + entry_text("did-you-mean", lang).format(suggestion=suggestion)
+        hint = entry_text("did-you-mean", lang).format(suggestion=suggestion)
+        # Right after the first sentence, before any long list of allowed values.
+        end = _first_sentence_end(text)
+        text = f"{text[:end]} {hint} {text[end:].lstrip()}".rstrip() if end else f"{text} {hint}"
     return text
+
+
+def _first_sentence_end(text: str) -> int:
+    """Index just after the first ". " outside “quotes” (0 if there is none)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth = max(depth - 1, 0)
+        elif ch == "." and depth == 0 and text[i + 1 : i + 2] == " ":
+            return i + 1
+    return 0
 
 
 def title(code: str, lang: str = "en") -> str:

@@ -7,16 +7,20 @@ import json
 import pytest
 
 from pipeline.cli import main
-from pipeline.problems import Problem
+from pipeline.problems import Problem, render_message
 from pipeline.report import format_github, format_json, format_markdown, format_text
 
 from .conftest import VALID_FRONT_MATTER
 
 F = "cases/a-case.md"
-COUNTRY = (
-    " is not an ISO 3166-1 country code. Use the two-letter code in capitals, for example "
+COUNTRY_HEAD = " is not an ISO 3166-1 country code."
+COUNTRY_TAIL = (
+    " Use the two-letter code in capitals, for example "
     "VN for Viet Nam, BE for Belgium, GB for the United Kingdom."
 )
+COUNTRY = COUNTRY_HEAD + COUNTRY_TAIL
+# The "did you mean" comes right after the first sentence.
+COUNTRY_VN = COUNTRY_HEAD + " Did you mean “VN”?" + COUNTRY_TAIL
 
 
 def country(line: int, value: str, suggestion: str = "") -> Problem:
@@ -41,8 +45,7 @@ def test_text_report_groups_by_file_sorts_by_line_and_ends_with_a_summary():
         F,
         "      line 2  error [id-mismatch] id: The id “x” must equal the file name without .md: "
         "“a-case”. Change the id or rename the file.",
-        f"     line 21  error [unknown-country] countries[1]: “Vietnam”{COUNTRY} "
-        "Did you mean “VN”?",
+        f"     line 21  error [unknown-country] countries[1]: “Vietnam”{COUNTRY_VN}",
         "",
         "cases/b.md",
         "     line 30  warning [no-risks] risks: No “risks” are listed. Most partnerships carry "
@@ -62,8 +65,8 @@ def test_a_hundred_wrong_countries_are_counted_not_listed():
     lines = format_text(problems, 1).split("\n")
     assert lines == [
         F,
-        f"     line 21  error [unknown-country] countries[1]: “Vietnam”{COUNTRY} Did you mean "
-        "“VN”? (×96: lines 21, 22, 23, 24, 25, 26, 27, 28, …)",
+        f"     line 21  error [unknown-country] countries[1]: “Vietnam”{COUNTRY_VN} "
+        "(×96: lines 21, 22, 23, 24, 25, 26, 27, 28, …)",
         f"    line 200  error [unknown-country] countries[180]: “Narnia”{COUNTRY}",
         f"    line 201  error [unknown-country] countries[181]: “Oz”{COUNTRY}",
         "              … and 2 more [unknown-country] in countries[…] (lines 202, 203)",
@@ -146,7 +149,7 @@ def test_json_lists_every_problem_uncollapsed():
         "column": 5,
         "field": "countries[2]",
         "value": "Vietnam",
-        "message": f"“Vietnam”{COUNTRY} Did you mean “VN”?",
+        "message": f"“Vietnam”{COUNTRY_VN}",
     }
 
 
@@ -204,4 +207,20 @@ def test_language_from_the_environment(cases_dir, write_case, clean_env, capsys)
         capsys.readouterr()
         .out.rstrip()
         .endswith("1 bestand(en) gecontroleerd: 1 fout(en), 0 waarschuwing(en).")
+    )
+
+
+def test_did_you_mean_comes_after_the_first_sentence_not_inside_quotes():
+    message = render_message(
+        "unknown-term",
+        {
+            "value": "e.g. joint research",
+            "field": "forms",
+            "allowed": ["a", "b"],
+            "suggestion": "joint-research",
+        },
+    )
+    assert message == (
+        "“e.g. joint research” is not an allowed value for “forms”. "
+        "Did you mean “joint-research”? Allowed: a, b."
     )
