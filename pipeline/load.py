@@ -232,7 +232,13 @@ def _syntax_problem(err: yaml.MarkedYAMLError, offset: int, file: str, yaml_text
     elif "could not find expected ':'" in problem:
         code, mark = "yaml-missing-colon", err.context_mark or mark
     elif "mapping values are not allowed" in problem:
-        code = "yaml-colon-in-value"
+        # Either text with ": " in it, or a field indented deeper than the field
+        # above it (which YAML reads as the rest of that field's value).
+        code = (
+            "yaml-bad-indentation"
+            if _indented_under_a_value(yaml_text, err.problem_mark)
+            else "yaml-colon-in-value"
+        )
     elif "block mapping" in context and (
         "found '<scalar>'" in problem or _after_quote(yaml_text, err.problem_mark)
     ):
@@ -242,6 +248,9 @@ def _syntax_problem(err: yaml.MarkedYAMLError, offset: int, file: str, yaml_text
         code = "yaml-bad-indentation"
     line = mark.line + offset + 1 if mark else offset + 1
     column = mark.column + 1 if mark else None
+    if code == "yaml-bad-indentation" and mark and "mapping values" in problem:
+        text = yaml_text.split("\n")[mark.line]
+        column = len(text) - len(text.lstrip(" ")) + 1  # where the field name starts
     if code in ("yaml-colon-in-value", "yaml-text-after-quote", "yaml-syntax") and mark:
         # A double quote opened and never closed on its line swallows the lines
         # after it, so the parser fails far below: point at the opening quote.
@@ -250,6 +259,24 @@ def _syntax_problem(err: yaml.MarkedYAMLError, offset: int, file: str, yaml_text
             code, line, column = "yaml-unclosed-quote", opened + offset + 1, None
     detail = " ".join(x for x in (context, problem) if x)
     return Problem(code, file, line=line, column=column, params={"detail": detail or "?"})
+
+
+def _indented_under_a_value(yaml_text: str, mark: Any) -> bool:
+    """Whether the line of `mark` is a `field:` indented deeper than a `field: value` above it."""
+    if mark is None:
+        return False
+    lines = yaml_text.split("\n")
+    if mark.line >= len(lines) or not re.match(r"^\s*[^\s:#\"']+:(\s|$)", lines[mark.line]):
+        return False
+    above = next((lines[i] for i in range(mark.line - 1, -1, -1) if lines[i].strip()), "")
+    has_value = re.match(r"^\s*(?:- )?[^\s:#\"']+:\s+(?![>|][-+]?\s*$)\S", above)
+
+    def indent(text: str) -> int:
+        return len(text) - len(text.lstrip(" "))
+
+    return bool(has_value) and indent(lines[mark.line]) > indent(above) + (
+        2 if above.lstrip().startswith("- ") else 0
+    )
 
 
 def _after_quote(yaml_text: str, mark: Any) -> bool:

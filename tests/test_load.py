@@ -259,3 +259,17 @@ def test_mutated_case_files_give_a_case_or_problems(raw: bytes) -> None:
 def test_random_bytes_give_a_case_or_problems(raw: bytes) -> None:
     _check_never_raises(b"---\n" + raw)
     _check_never_raises(raw)
+
+
+def test_field_indented_under_a_complete_value_is_an_indentation_problem():
+    # "role" two spaces deeper than "type: company" reads to YAML as more of
+    # that value, then a stray ": "; the fix is the indentation, not quotes.
+    front = FRONT.replace("    role: Opened its sites", "      role: Opened its sites")
+    assert flat(case_text(front=front).encode()) == [("yaml-bad-indentation", 15, 7, "")]
+
+
+def test_colon_in_unquoted_text_is_still_a_colon_problem():
+    front = FRONT.replace(
+        'title: "Test NGO – Test Co: a joint study"', "title: Test NGO – Test Co: a joint study"
+    )
+    assert [code for code, *_ in flat(case_text(front=front).encode())] == ["yaml-colon-in-value"]
