@@ -248,6 +248,8 @@ def _syntax_problem(err: yaml.MarkedYAMLError, offset: int, file: str, yaml_text
         code = "yaml-bad-indentation"
     line = mark.line + offset + 1 if mark else offset + 1
     column = mark.column + 1 if mark else None
+    if mark and re.match(r"^\s*-[^\s-]", [*yaml_text.split("\n"), ""][mark.line]):
+        code = "yaml-dash-space"  # "-name: Oxfam": a list item needs a space after the dash
     if code == "yaml-bad-indentation" and mark and "mapping values" in problem:
         text = yaml_text.split("\n")[mark.line]
         column = len(text) - len(text.lstrip(" ")) + 1  # where the field name starts

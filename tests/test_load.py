@@ -273,3 +273,11 @@ def test_colon_in_unquoted_text_is_still_a_colon_problem():
         'title: "Test NGO – Test Co: a joint study"', "title: Test NGO – Test Co: a joint study"
     )
     assert [code for code, *_ in flat(case_text(front=front).encode())] == ["yaml-colon-in-value"]
+
+
+def test_list_item_without_a_space_after_the_dash():
+    raw = case_text(front=FRONT.replace("  - name: Test Co", "  -name: Test Co")).encode()
+    assert flat(raw) == [("yaml-dash-space", 13, 3, "")]
+    assert only_message(raw) == (
+        "A list item starts with “- ”: a dash and then a space. Write “- name: …”, not “-name: …”."
+    )
