@@ -221,12 +221,13 @@ def build(
     duplex: bool = False,
     handouts: bool = False,
     force: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Validate, enrich and write every product into `out_dir`; nothing is replaced on failure.
 
     When no input changed since the last build into `out_dir` (see
     `pipeline.fingerprint`), nothing is redone and the result says `up_to_date`;
-    `force` rebuilds all the same.
+    `force` rebuilds all the same. `progress`, if given, is told each stage as it starts.
 
     Raises BuildError when another build holds `out_dir`, or when writing the
     products fails or runs out of time; the previous outputs are then unchanged.
@@ -249,6 +250,8 @@ def build(
         stamp = fingerprint(case_files(cases_dir), options)
         if not force and (outputs := up_to_date(out_dir, stamp)) is not None:
             return BuildResult(ValidationResult(files=0), outputs=outputs, up_to_date=True)
+        step = progress or (lambda _stage: None)
+        step(f"Validating the case files in {cases_dir}")
         validation, library = load_library(cases_dir)
         result = BuildResult(validation)
         if library is None:
@@ -277,6 +280,8 @@ def build(
             seconds = render_timeout()
             with deadline(seconds), source_date_epoch(day):
                 for product in PRODUCTS:
+                    # The docstring starts with what the product writes: "output/casebook.pdf: …".
+                    step("Writing " + (product.__doc__ or product.__name__).split(":")[0])
                     names.extend(product(library, staging, ctx))
             for name in names:
                 if "/" in name or name.startswith(".") or not (staging / name).exists():

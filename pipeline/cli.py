@@ -81,9 +81,15 @@ def run_build(
     from .report import format_text
 
     try:
-        result = build(
-            cases, out, lang=lang, workshop=workshop, duplex=duplex, handouts=handouts, force=force
-        )
+        options = dict(lang=lang, workshop=workshop, duplex=duplex, handouts=handouts, force=force)
+        if sys.stderr.isatty():
+            # A live line on long work (a 200-case casebook takes minutes); none in logs.
+            from rich.console import Console
+
+            with Console(stderr=True).status("Building…") as status:
+                result = build(cases, out, progress=status.update, **options)
+        else:
+            result = build(cases, out, **options)
     except BuildError as err:
         print(f"{err} The previous outputs are unchanged.", file=sys.stderr)
         return 1

@@ -217,3 +217,17 @@ def test_killed_build_leaves_the_previous_outputs_byte_for_byte(cases_dir, tmp_p
     assert again.returncode == 0, again.stderr
     assert sorted(n for n in os.listdir(out) if n.startswith(".")) == [".lock", STAMP]
     assert snapshot(out).keys() == before.keys()
+
+
+def test_progress_is_told_every_stage(cases_dir, tmp_path, monkeypatch):
+    write_library(cases_dir)
+    monkeypatch.setattr(
+        build_module, "PRODUCTS", [product("data/", b"t"), product("book.pdf", b"b")]
+    )
+    stages: list[str] = []
+    build(cases_dir, tmp_path / "out", progress=stages.append)
+    assert stages == [
+        f"Validating the case files in {cases_dir}",
+        "Writing write",  # the fake products have no docstring: their name is shown
+        "Writing write",
+    ]
