@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from pipeline.schema import sections
+
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = [
     "partnership",
@@ -46,16 +48,8 @@ WORDS = [
     "commitment",
     "progress",
 ]
-HEADINGS = (
-    "Why work together",
-    "What each partner brought",
-    "How the collaboration worked",
-    "Time and resources",
-    "Results and evaluation",
-    "Independence and red lines",
-    "Opportunities and risks",
-    "Lessons learned",
-)
+# The sections a synthetic case fills (all but the questions, written separately).
+HEADINGS = tuple(s.en for s in sections() if s.key != "questions")
 FORMS = ["joint-research", "supply-chain", "standard-setting", "advocacy", "convening"]
 COUNTRIES = ["VN", "BE", "NL", "GB", "CI", "KE", "IN", "PE"]
 
@@ -137,10 +131,11 @@ def _plain_weasyprint(cases: Path, out: Path) -> tuple[float, int]:
     """Render the same HTML with plain WeasyPrint (one call, default options)."""
     code = (
         "import sys, time; from pathlib import Path;"
-        "from pipeline.build import load_library, build_date;"
+        "from pipeline.build import load_library, build_date, build_info;"
         "from pipeline.render import casebook_html; from pipeline.config import casebook_config;"
-        "_, lib = load_library(Path(sys.argv[1])); d = build_date();"
-        "html = casebook_html(lib, lang='en', config=casebook_config(), build={'date': d.isoformat(), 'date_display': str(d), 'year': d.year, 'version': 'bench', 'edition': 'bench'});"
+        "_, lib = load_library(Path(sys.argv[1])); c = casebook_config();"
+        "info = build_info(c, build_date(), 'bench', 'en');"
+        "html = casebook_html(lib, lang='en', config=c, build=info);"
         "from weasyprint import HTML; t = time.perf_counter();"
         "doc = HTML(string=html, base_url=str(Path('pipeline/templates').resolve()) + '/').render();"
         "doc.write_pdf(sys.argv[2]); print(time.perf_counter() - t, len(doc.pages))"

@@ -91,13 +91,17 @@ def _git(*args: str) -> str:
 
 
 def load_library(
-    cases_dir: Path, *, today: dt.date | None = None
+    cases_dir: Path, *, today: dt.date | None = None, day: dt.date | None = None
 ) -> tuple[ValidationResult, Library | None]:
-    """Validate and enrich; the Library is None when there are errors."""
+    """Validate and enrich; the Library is None when there are errors.
+
+    `today` is the date validation judges "in the future" by; `day` the build
+    date (default: `build_date()`), whose year ongoing partnerships run to.
+    """
     result = validate_library(cases_dir, today=today)
     if not result.ok:
         return result, None
-    day = build_date()
+    day = day or build_date()
     # Provenance is read here, at the edge, so that enrich stays pure.
     provenance = git_provenance(cases_dir)
     return result, enrich(result.cases, build_year=day.year, provenance=provenance)
@@ -238,41 +242,35 @@ def build(
     out_dir.mkdir(parents=True, exist_ok=True)
     with _exclusive(out_dir):
         recover_outputs(out_dir)
+        day, version = build_date(), data_version()  # once: both are printed in the outputs
         options = {
             "lang": lang,
             "workshop": workshop,
             "duplex": duplex,
             "handouts": handouts,
             "cases": str(cases_dir.resolve()),
-            "version": data_version(),
-            "date": build_date().isoformat(),
+            "version": version,
+            "date": day.isoformat(),
         }
         stamp = fingerprint(case_files(cases_dir), options)
         if not force and (outputs := up_to_date(out_dir, stamp)) is not None:
             return BuildResult(ValidationResult(files=0), outputs=outputs, up_to_date=True)
         step = progress or (lambda _stage: None)
         step(f"Validating the case files in {cases_dir}")
-        validation, library = load_library(cases_dir)
+        validation, library = load_library(cases_dir, day=day)
         result = BuildResult(validation)
         if library is None:
             return result
         if workshop and not any(workshop in c.meta.workshops for c in library.cases):
             raise BuildError(f"No case lists the workshop {workshop!r} under `workshops`.")
         config = casebook_config()
-        day = build_date()
         ctx = BuildContext(
             config=config,
             lang=lang,
             workshop=workshop,
             duplex=duplex,
             handouts=handouts,
-            info={
-                "date": day.isoformat(),
-                "date_display": _display_date(day, lang),
-                "year": day.year,
-                "version": data_version(),
-                "edition": config.edition,
-            },
+            info=build_info(config, day, version, lang),
         )
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
         try:
@@ -405,8 +403,15 @@ def _display_date(day: dt.date, lang: str) -> str:
     return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
-def problems_of(result: BuildResult) -> list[Problem]:
-    return result.validation.problems
+def build_info(config: CasebookConfig, day: dt.date, version: str, lang: str) -> dict[str, Any]:
+    """What the casebook prints about its build: date (ISO and in words), year, version, edition."""
+    return {
+        "date": day.isoformat(),
+        "date_display": _display_date(day, lang),
+        "year": day.year,
+        "version": version,
+        "edition": config.edition,
+    }
 
 
 def build_preview(case_path: Path, out_path: Path, *, lang: str = "en") -> BuildResult:
@@ -434,13 +439,7 @@ def build_preview(case_path: Path, out_path: Path, *, lang: str = "en") -> Build
     validation.cases.append(case)
     library = enrich([case], build_year=day.year)
     config = casebook_config()
-    info = {
-        "date": day.isoformat(),
-        "date_display": _display_date(day, lang),
-        "year": day.year,
-        "version": data_version(),
-        "edition": config.edition,
-    }
+    info = build_info(config, day, data_version(), lang)
     html = casebook_html(library, lang=lang, config=config, build=info, handout=case.id)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with deadline(render_timeout()), source_date_epoch(day):
