@@ -104,6 +104,7 @@ def validate_library(
 
         result.problems.extend(schema_problems(result.cases))
     result.problems.extend(library_problems(raws))
+    result.problems.extend(template_problems(raws, cases_dir / TEMPLATE))
     result.cases.sort(key=lambda c: c.id)
     result.problems.sort(key=Problem.sort_key)
     return result
@@ -558,6 +559,49 @@ def _warnings(
 
 
 # --- across cases ------------------------------------------------------------------------
+
+
+TEMPLATE = "_template.md"
+
+
+def template_problems(raws: list[RawCase], template_path: Path) -> list[Problem]:
+    """Text left as the template wrote it (a summary or a section): an error in a real case."""
+    if not template_path.is_file():
+        return []
+    template = load_case(template_path, template_path.name)
+    if isinstance(template, list):
+        return []
+    texts = {" ".join(s.text.split()) for s in template.sections if s.text.strip()}
+    summary = template.data.get("summary")
+    problems = []
+    for raw in raws:
+        if summary and raw.data.get("summary") == summary:
+            line = (raw.position("summary") or (None,))[0]
+            problems.append(
+                Problem(
+                    "template-text",
+                    raw.file,
+                    line,
+                    None,
+                    "summary",
+                    "summary",
+                    {"value": "summary"},
+                )
+            )
+        for sec in raw.sections:
+            if sec.text.strip() and " ".join(sec.text.split()) in texts:
+                problems.append(
+                    Problem(
+                        "template-text",
+                        raw.file,
+                        sec.line,
+                        1,
+                        "sections",
+                        sec.heading,
+                        {"value": sec.heading},
+                    )
+                )
+    return problems
 
 
 def library_problems(raws: list[RawCase], registry: Registry | None = None) -> list[Problem]:

@@ -311,3 +311,26 @@ def test_characters_the_fonts_lack_are_flagged(cases_dir, write_case):
         "would print as empty boxes: 🌍 (U+1F30D). Replace them (for example, write the emoji "
         "out in words) or remove them."
     )
+
+
+def test_text_left_from_the_template_is_an_error(cases_dir, bundled_cases):
+    template = (bundled_cases / "_template.md").read_text("utf-8")
+    (cases_dir / "_template.md").write_text(template, "utf-8")
+    (cases_dir / "new-case.md").write_text(
+        template.replace("id: my-case-id", "id: new-case"), "utf-8"
+    )
+    result = validate_library(cases_dir, today=TODAY)
+    left = [(p.line, p.value) for p in result.problems if p.code == "template-text"]
+    assert left[0] == (14, "summary")
+    assert [value for _line, value in left[1:]] == [
+        "Why work together",
+        "What each partner brought",
+        "How the collaboration worked",
+        "Time and resources",
+        "Results and evaluation",
+        "Independence and red lines",
+        "Opportunities and risks",
+        "Lessons learned",
+        "Questions for discussion",
+    ]
+    assert not result.ok  # nothing is built from it
