@@ -36,6 +36,8 @@ class BuildResult:
     outputs: list[Path] = field(default_factory=list)
     pages: int = 0
     up_to_date: bool = False  # nothing changed since the last build: nothing was redone
+    # Of the casebook's parts (see pipeline.chunks): how many were rendered, of how many.
+    parts: tuple[int, int] = (0, 0)
 
     @property
     def ok(self) -> bool:
@@ -119,6 +121,8 @@ class BuildContext:
     workshop: str | None = None
     duplex: bool = False
     handouts: bool = False
+    # Rendered parts of the casebook kept between builds (see pipeline.chunks).
+    cache: Path | None = None
 
 
 def write_data_package(library: Library, staging: Path, ctx: BuildContext) -> list[str]:
@@ -137,17 +141,42 @@ def write_data_package(library: Library, staging: Path, ctx: BuildContext) -> li
 
 def write_casebook(library: Library, staging: Path, ctx: BuildContext) -> list[str]:
     """output/casebook.pdf: the printed casebook."""
-    from .render import casebook_html, render_pdf
+    from .assemble import assemble
+    from .chunks import PaginationError, PartCache, render_book
+    from .fingerprint import code_fingerprint
+    from .render import BookPart, casebook_html, select_cases
 
-    html = casebook_html(
-        library,
-        lang=ctx.lang,
-        config=ctx.config,
-        build=ctx.info,
-        workshop=ctx.workshop,
-        duplex=ctx.duplex,
-    )
-    ctx.info["pages"] = render_pdf(html, staging / "casebook.pdf")
+    def part_html(part: BookPart) -> str:
+        return casebook_html(
+            library,
+            lang=ctx.lang,
+            config=ctx.config,
+            build=ctx.info,
+            workshop=ctx.workshop,
+            duplex=ctx.duplex,
+            part=part,
+        )
+
+    cache_dir = ctx.cache or Path(tempfile.mkdtemp(prefix="casebook-parts-"))
+    try:
+        book = render_book(
+            [case.id for case in select_cases(library, ctx.workshop)],
+            part_html,
+            PartCache(cache_dir),
+            duplex=ctx.duplex,
+            salt=code_fingerprint(),
+        )
+        parts = zip(book.pdfs, book.layouts, book.page_map.blanks_before, strict=True)
+        ctx.info["pages"] = assemble(
+            [(pdf, layout.pages, blanks) for pdf, layout, blanks in parts],
+            staging / "casebook.pdf",
+        )
+    except PaginationError as err:
+        raise BuildError(f"The casebook could not be paginated: {err}.") from None
+    finally:
+        if ctx.cache is None:
+            shutil.rmtree(cache_dir, ignore_errors=True)
+    ctx.info["parts"] = (book.rendered, len(book.pdfs))
     return ["casebook.pdf"]
 
 
@@ -214,6 +243,7 @@ STAGING_PREFIX = ".build-"  # a build in progress (or killed): never complete
 COMMIT_DIR = ".commit"  # a complete build being moved into place
 OLD_DIR = ".old"  # previous outputs on their way out
 MANIFEST = ".manifest.json"  # in COMMIT_DIR: the names of the products
+CACHE_DIR = ".cache/casebook"  # rendered parts of the casebook, reused by the next build
 
 
 def build(
@@ -271,7 +301,10 @@ def build(
             duplex=duplex,
             handouts=handouts,
             info=build_info(config, day, version, lang),
+            cache=out_dir / CACHE_DIR,
         )
+        if force:
+            shutil.rmtree(ctx.cache, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
         try:
             names: list[str] = []
@@ -296,6 +329,7 @@ def build(
         result.outputs = _install(out_dir)
         write_stamp(out_dir, stamp, result.outputs)
         result.pages = ctx.info.get("pages", 0)
+        result.parts = ctx.info.get("parts", (0, 0))
         return result
 
 

@@ -110,6 +110,9 @@ def run_build(
     for path in result.outputs:
         print(f"  {path}")
     pages = f" ({result.pages} pages)" if result.pages else ""
+    rendered, parts = result.parts
+    if parts and rendered < parts:
+        pages = pages[:-1] + f"; {parts - rendered} of its {parts} parts unchanged, not rendered)"
     print(f"Casebook: {out / 'casebook.pdf'}{pages}")
     print(f"Data package: {out / 'data' / 'datapackage.json'}")
     return 0

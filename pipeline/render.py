@@ -99,6 +99,39 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+def css_string(value: str) -> Markup:
+    """`value` as a quoted CSS string, safe inside a <style> element.
+
+    Backslash, quote, angle brackets, ampersand and control characters are
+    written as CSS escapes, so no value can end the string, the rule or the element.
+    """
+    out = []
+    for ch in value:
+        if ch.isprintable() and ch not in '\\"<>&':
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):x} ")
+    return Markup('"' + "".join(out) + '"')
+
+
+@dataclasses.dataclass(frozen=True)
+class BookPart:
+    """One part of a casebook rendered on its own (see `pipeline.chunks`).
+
+    `kind` is "front" (cover to overview), "cases" or "back" (index and
+    glossary); `cases` the ids of the chapters in it; `start` the book's page
+    number of its first page and `total` the book's page count, both printed in
+    the folios; `placeholders` the anchors of other parts it refers to, each
+    with its page number in the book.
+    """
+
+    kind: str
+    cases: frozenset[str] = frozenset()
+    start: int = 1
+    total: int = 0
+    placeholders: tuple[tuple[str, int], ...] = ()
+
+
 def _environment() -> Environment:
     env = Environment(
         finalize=_finalize,
@@ -109,6 +142,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["markdown"] = markdown_to_html
+    env.filters["css_string"] = css_string
     return env
 
 
@@ -190,12 +224,14 @@ def casebook_html(
     workshop: str | None = None,
     duplex: bool = False,
     handout: str | None = None,
+    part: BookPart | None = None,
 ) -> str:
     """The casebook as one HTML document (pure: no files written).
 
     `workshop` keeps only the cases that list that workshop id; `duplex` adds the
     two-sided page design; `handout` (a case id) makes a one-case handout instead of
     the book: the chapter of that case with a short title block, no front or back matter.
+    `part` renders only that part of the book, numbered as in the whole book.
     """
     words = labels()
 
@@ -245,6 +281,7 @@ def casebook_html(
         workshop=workshop,
         duplex=duplex,
         handout=handout,
+        part=part,
         t=t,
         term=term,
         sections=sections(),

@@ -1,0 +1,178 @@
+"""Stage 5c: put the rendered parts of a casebook together into one tagged PDF.
+
+In:  the part PDFs in book order (written by WeasyPrint with pdf_variant
+     "pdf/ua-1", see `pipeline.chunks`), how many pages of each are its own
+     (the rest are placeholders) and how many empty pages go before each.
+Out: one PDF/UA-1 file; its page count.
+
+Copying pages is not enough for a tagged PDF, so this also merges what
+WeasyPrint writes once per document:
+- the structure tree: the children of each part's Document element go under
+  one Document element, in order;
+- the parent tree, which maps marked content on a page (`/StructParents`) and
+  each link (`/StructParent`) back to its structure element: the keys of each
+  part are shifted past those of the parts before it;
+- named destinations: links between parts point at names (WeasyPrint writes
+  `/Dest (case-x)`), which now resolve to the part that has the anchor;
+- the outline (bookmarks), the document information and the XMP metadata
+  (from the front part: title, language, PDF/UA identification).
+qpdf (pikepdf) copies the objects; pages referred to only by placeholders are
+never copied into the book.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+_CATALOG_KEYS = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata")
+
+
+def _number_tree(node: pikepdf.Object) -> list[tuple[int, pikepdf.Object]]:
+    """The (key, value) pairs of a PDF number tree, in order."""
+    pairs: list[tuple[int, pikepdf.Object]] = []
+    if "/Nums" in node:
+        nums = node.Nums
+        pairs.extend((int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2))
+    for kid in node.get("/Kids", []):
+        pairs.extend(_number_tree(kid))
+    return pairs
+
+
+def _name_tree(node: pikepdf.Object) -> list[tuple[bytes, pikepdf.Object]]:
+    """The (name, value) pairs of a PDF name tree."""
+    pairs: list[tuple[bytes, pikepdf.Object]] = []
+    if "/Names" in node:
+        names = node.Names
+        pairs.extend((bytes(names[i]), names[i + 1]) for i in range(0, len(names), 2))
+    for kid in node.get("/Kids", []):
+        pairs.extend(_name_tree(kid))
+    return pairs
+
+
+def _outline_items(
+    source: pikepdf.Pdf, page_of: dict[tuple[int, int], pikepdf.Page]
+) -> list[pikepdf.OutlineItem]:
+    """The part's bookmarks as new outline items pointing at the book's pages."""
+
+    def convert(item: pikepdf.OutlineItem) -> pikepdf.OutlineItem | None:
+        destination = item.destination
+        if not isinstance(destination, Array) or len(destination) < 1:
+            return None
+        page = page_of.get(destination[0].objgen)
+        if page is None:  # a bookmark on a placeholder page: not in the book
+            return None
+        target = Array([page.obj, *list(destination)[1:]])
+        new = pikepdf.OutlineItem(str(item.title), destination=target)
+        new.is_closed = item.is_closed
+        new.children.extend(c for c in map(convert, item.children) if c is not None)
+        return new
+
+    with source.open_outline() as outline:
+        return [c for c in map(convert, outline.root) if c is not None]
+
+
+def assemble(parts: Sequence[tuple[Path, int, int]], target: Path) -> int:
+    """Write the book of `parts` (pdf, own pages, empty pages before it) to `target`."""
+    book = pikepdf.new()
+    sources = [pikepdf.open(path) for path, _own, _blanks in parts]
+    try:
+        front = sources[0]
+        for key in _CATALOG_KEYS:
+            if key in front.Root:
+                book.Root[key] = _copy(book, front.Root[key])
+        book.docinfo = _copy(book, front.docinfo)
+        tree_root = book.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+        document = book.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name.Document, P=tree_root, K=Array())
+        )
+        tree_root.K = Array([document])
+        parent_tree: list[tuple[int, pikepdf.Object]] = []
+        destinations: dict[bytes, pikepdf.Object] = {}
+        outline: list[pikepdf.OutlineItem] = []
+        next_key = 0
+        for source, (_path, own, blanks) in zip(sources, parts, strict=True):
+            for _ in range(blanks):
+                _blank_page(book, book.pages[-1])
+            page_of: dict[tuple[int, int], pikepdf.Page] = {}
+            used_keys: set[int] = set()
+            for page in source.pages[:own]:
+                book.pages.append(page)
+                copy = book.pages[-1]
+                page_of[page.obj.objgen] = copy
+                # Shift this part's parent-tree keys past those of the parts before it.
+                if "/StructParents" in copy.obj:
+                    used_keys.add(int(copy.obj.StructParents))
+                    copy.obj.StructParents = int(copy.obj.StructParents) + next_key
+                for annotation in copy.obj.get("/Annots", []):
+                    if "/StructParent" in annotation:
+                        used_keys.add(int(annotation.StructParent))
+                        annotation.StructParent = int(annotation.StructParent) + next_key
+            source_root = source.Root.StructTreeRoot
+            for key, value in _number_tree(source_root.ParentTree):
+                if key in used_keys:
+                    parent_tree.append((key + next_key, _copy(book, value)))
+            next_key += max(used_keys, default=-1) + 1
+            in_book = {page.obj.objgen for page in page_of.values()}
+            for source_document in source_root.K:
+                for kid in book.copy_foreign(source_document).K:
+                    if "/Pg" not in kid or kid.Pg.objgen in in_book:
+                        kid.P = document
+                        document.K.append(kid)
+            for name, destination in _name_tree(source.Root.Names.Dests):
+                page = page_of.get(destination[0].objgen)
+                if page is not None and name not in destinations:
+                    destinations[name] = Array([page.obj, *list(destination)[1:]])
+            outline.extend(_outline_items(source, page_of))
+        tree_root.ParentTree = book.make_indirect(
+            Dictionary(Nums=Array([x for key, value in parent_tree for x in (key, value)]))
+        )
+        tree_root.ParentTreeNextKey = next_key
+        book.Root.StructTreeRoot = tree_root
+        names = Array()
+        for name in sorted(destinations):
+            names.extend([pikepdf.String(name), destinations[name]])
+        book.Root.Names = Dictionary(Dests=book.make_indirect(Dictionary(Names=names)))
+        with book.open_outline() as book_outline:
+            book_outline.root.extend(outline)
+        book.save(
+            target,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+            min_version=front.pdf_version,
+        )
+        return len(book.pages)
+    finally:
+        for source in sources:
+            source.close()
+
+
+def _copy(book: pikepdf.Pdf, value: pikepdf.Object) -> pikepdf.Object:
+    """`value` (direct or indirect) of another PDF, copied into `book`."""
+    if not isinstance(value, pikepdf.Object):  # bool, int, Decimal: plain Python values
+        return value
+    if value.is_indirect:
+        return book.copy_foreign(value)
+    if isinstance(value, Dictionary):
+        return Dictionary({key: _copy(book, item) for key, item in value.items()})
+    if isinstance(value, Array):
+        return Array([_copy(book, item) for item in value])
+    return value
+
+
+def _blank_page(book: pikepdf.Pdf, like: pikepdf.Page) -> None:
+    """An empty page the size of `like`: the left-hand page before a part in a two-sided book."""
+    page = Dictionary(
+        Type=Name.Page,
+        MediaBox=_copy(book, like.obj.MediaBox),
+        Resources=Dictionary(),
+        Contents=book.make_stream(b""),
+    )
+    for box in ("/TrimBox", "/BleedBox"):
+        if box in like.obj:
+            page[box] = _copy(book, like.obj[box])
+    book.pages.append(pikepdf.Page(page))
