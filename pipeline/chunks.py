@@ -47,6 +47,7 @@ MAX_ROUNDS = 5  # of laying out and numbering before giving up
 _LAYOUT_FILE = "layout.json"
 _HREF = re.compile(r'href="#([^"]+)"')
 _ID = re.compile(r'\sid="([^"]+)"')
+_PLACEHOLDER = re.compile(r'class="placeholder" id="([^"]+)"')
 
 
 class PaginationError(Exception):
@@ -156,28 +157,27 @@ def _render(html: str, target: str | None) -> dict[str, Any]:
     Placeholder pages are written too: WeasyPrint keeps a link only when its
     anchor is in the document. `assemble` leaves them out.
     """
-    from weasyprint import HTML
+    from . import render
 
-    from .config import TEMPLATES_DIR
-    from .sandbox import safe_fetcher
-
-    _worker_init()
-    document = HTML(
-        string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=safe_fetcher()
-    ).render()
-    placeholders = set(re.findall(r'class="placeholder" id="([^"]+)"', html))
-    own = len(document.pages)
-    for index, page in enumerate(document.pages):
-        if placeholders & page.anchors.keys():
-            own = index
-            break
+    document = render.layout(html)
+    placeholders = set(_PLACEHOLDER.findall(html))
+    own = next(
+        (i for i, page in enumerate(document.pages) if placeholders & page.anchors.keys()),
+        len(document.pages),
+    )
     anchors: dict[str, int] = {}
     for index, page in enumerate(document.pages[:own]):
         for anchor in page.anchors:
             anchors.setdefault(anchor, index)
     if target is not None:
-        document.write_pdf(target, pdf_variant="pdf/ua-1", attachments=[], uncompressed_pdf=False)
+        render.write_pdf(document, target)
     return Layout(own, anchors).to_json()
+
+
+def jobs() -> int:
+    """How many parts to render at once: CASEBOOK_JOBS, else one per core."""
+    value = os.environ.get("CASEBOOK_JOBS", "")
+    return max(1, int(value)) if value.isdigit() else (os.cpu_count() or 1)
 
 
 class _Runner:
@@ -246,9 +246,8 @@ class PartCache:
     def keep_only(self, keys: set[str], layouts: dict[str, Layout]) -> None:
         """Forget every entry but `keys`; remember `layouts` (identity -> Layout)."""
         for path in self.folder.iterdir():
-            if path.name.split(".")[0] not in keys:
-                if path.name != _LAYOUT_FILE:
-                    path.unlink(missing_ok=True)
+            if path.name.split(".")[0] not in keys and path.name != _LAYOUT_FILE:
+                path.unlink(missing_ok=True)
         data = {k: v.to_json() for k, v in sorted(layouts.items())}
         _write_atomic(self.folder / _LAYOUT_FILE, json.dumps(data).encode())
 
@@ -280,16 +279,16 @@ def render_book(
     *,
     duplex: bool,
     salt: str,
-    jobs: int | None = None,
+    workers: int | None = None,
 ) -> Rendered:
     """Render every part of the book that is not in `cache`, with settled page numbers.
 
     `make_html` writes a part's HTML; `salt` is hashed with it into the cache
     key and must change whenever anything else that shapes the PDF does (CSS,
-    fonts, code, library versions).
+    fonts, code, library versions). `workers`: processes at once (default `jobs()`).
     """
     parts = plan(case_ids)
-    runner = _Runner(jobs if jobs is not None else (os.cpu_count() or 1))
+    runner = _Runner(workers or jobs())
     rendered = 0
     failed = True
     try:
@@ -323,7 +322,9 @@ def render_book(
             actual = [f for f in found if f is not None]
             if actual == layouts:
                 failed = False
-                cache.keep_only(set(keys), {p.identity: lay for p, lay in zip(parts, actual)})
+                cache.keep_only(
+                    set(keys), {p.identity: lay for p, lay in zip(parts, actual, strict=True)}
+                )
                 return Rendered([cache.pdf(k) for k in keys], actual, numbers, rendered, round_)
             layouts = actual
         raise PaginationError(

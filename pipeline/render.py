@@ -317,13 +317,23 @@ def _speed_up_pydyf() -> Any:
     return original
 
 
-def render_pdf(html: str, target: Path) -> int:
-    """Render casebook HTML to a tagged PDF (PDF/UA-1) file; returns the number of pages."""
+def layout(html: str) -> Any:
+    """Lay out casebook HTML with WeasyPrint (sandboxed fetcher); the weasyprint Document."""
     from weasyprint import HTML
 
     _speed_up_pydyf()
-    document = HTML(
+    return HTML(
         string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=safe_fetcher()
     ).render()
+
+
+def write_pdf(document: Any, target: Path | str) -> None:
+    """Write a laid-out document as tagged PDF (PDF/UA-1)."""
     document.write_pdf(target, pdf_variant="pdf/ua-1", attachments=[], uncompressed_pdf=False)
+
+
+def render_pdf(html: str, target: Path) -> int:
+    """Render casebook HTML to a tagged PDF (PDF/UA-1) file; returns the number of pages."""
+    document = layout(html)
+    write_pdf(document, target)
     return len(document.pages)

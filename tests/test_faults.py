@@ -27,11 +27,11 @@ from .conftest import VALID_FRONT_MATTER, case_text
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` (relative path -> bytes), the lock and stamp files excepted."""
+    """Every file under `folder` (relative path -> bytes); lock, stamp and cache excepted."""
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name not in (".lock", STAMP)
+        if p.is_file() and p.name not in (".lock", STAMP) and ".cache" not in p.parts
     }
 
 
@@ -215,7 +215,7 @@ def test_killed_build_leaves_the_previous_outputs_byte_for_byte(cases_dir, tmp_p
     # The next build removes what the killed ones left and replaces the outputs.
     again = subprocess.run([*command, "--out", str(out)], env=env, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
-    assert sorted(n for n in os.listdir(out) if n.startswith(".")) == [".lock", STAMP]
+    assert sorted(n for n in os.listdir(out) if n.startswith(".")) == [".cache", ".lock", STAMP]
     assert snapshot(out).keys() == before.keys()
 
 

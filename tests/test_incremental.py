@@ -20,7 +20,7 @@ def outputs(folder: Path) -> dict[str, bytes]:
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name not in (".lock", STAMP)
+        if p.is_file() and p.name not in (".lock", STAMP) and ".cache" not in p.parts
     }
 
 

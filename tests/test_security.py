@@ -473,6 +473,7 @@ def test_hostile_library_builds_harmlessly(cases_dir, tmp_path, monkeypatch):
         return fetcher
 
     monkeypatch.setattr("pipeline.render.safe_fetcher", spy_fetcher)
+    monkeypatch.setenv("CASEBOOK_JOBS", "1")  # render in this process, where the spy is
     out = tmp_path / "out"
     result = build(cases_dir, out)
     assert result.ok
