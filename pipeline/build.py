@@ -123,6 +123,7 @@ class BuildContext:
     handouts: bool = False
     # Rendered parts of the casebook kept between builds (see pipeline.chunks).
     cache: Path | None = None
+    progress: Callable[[str], None] | None = None  # told as each part of the casebook is done
 
 
 def write_data_package(library: Library, staging: Path, ctx: BuildContext) -> list[str]:
@@ -165,6 +166,7 @@ def write_casebook(library: Library, staging: Path, ctx: BuildContext) -> list[s
             PartCache(cache_dir),
             duplex=ctx.duplex,
             salt=code_fingerprint(),
+            progress=ctx.progress,
         )
         parts = zip(book.pdfs, book.layouts, book.page_map.blanks_before, strict=True)
         ctx.info["pages"] = assemble(
@@ -302,6 +304,7 @@ def build(
             handouts=handouts,
             info=build_info(config, day, version, lang),
             cache=out_dir / CACHE_DIR,
+            progress=progress,
         )
         if force:
             shutil.rmtree(ctx.cache, ignore_errors=True)

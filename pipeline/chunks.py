@@ -181,22 +181,42 @@ def jobs() -> int:
 
 
 class _Runner:
-    """Runs render jobs: in worker processes when there is more than one job and core."""
+    """Runs render jobs: in worker processes when there is more than one job and core.
 
-    def __init__(self, jobs: int) -> None:
+    `progress`, if given, is told "<what> part k of n" as each part is done.
+    """
+
+    def __init__(self, jobs: int, progress: Callable[[str], None] | None = None) -> None:
         self.jobs = jobs
         self.pool: Any = None
+        self.progress = progress or (lambda _message: None)
 
     def run(self, tasks: list[tuple[str, str | None]]) -> list[dict[str, Any]]:
+        what = (
+            "Laying out the casebook:"
+            if tasks and tasks[0][1] is None
+            else "Rendering the casebook:"
+        )
+        done = 0
+
+        def tell(_result: object = None) -> None:
+            nonlocal done
+            done += 1
+            self.progress(f"{what} part {done} of {len(tasks)} done")
+
         if len(tasks) <= 1 or self.jobs <= 1:
-            return [_render(html, target) for html, target in tasks]
+            results = []
+            for html, target in tasks:
+                results.append(_render(html, target))
+                tell()
+            return results
         if self.pool is None:
             # spawn, not fork: the parent may hold threads (the progress display).
             context = multiprocessing.get_context("spawn")
             self.pool = context.Pool(self.jobs, initializer=_worker_init)
         # Longest first, so that no core waits on one long part at the end.
         order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][0]))
-        pending = {i: self.pool.apply_async(_render, tasks[i]) for i in order}
+        pending = {i: self.pool.apply_async(_render, tasks[i], callback=tell) for i in order}
         return [pending[i].get() for i in range(len(tasks))]
 
     def close(self, *, failed: bool) -> None:
@@ -280,15 +300,17 @@ def render_book(
     duplex: bool,
     salt: str,
     workers: int | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Rendered:
     """Render every part of the book that is not in `cache`, with settled page numbers.
 
     `make_html` writes a part's HTML; `salt` is hashed with it into the cache
     key and must change whenever anything else that shapes the PDF does (CSS,
-    fonts, code, library versions). `workers`: processes at once (default `jobs()`).
+    fonts, code, library versions). `workers`: processes at once (default `jobs()`);
+    `progress` is told as each part is done.
     """
     parts = plan(case_ids)
-    runner = _Runner(workers or jobs())
+    runner = _Runner(workers or jobs(), progress)
     rendered = 0
     failed = True
     try:
