@@ -31,25 +31,14 @@ from pikepdf import Array, Dictionary, Name
 _CATALOG_KEYS = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata")
 
 
-def _number_tree(node: pikepdf.Object) -> list[tuple[int, pikepdf.Object]]:
-    """The (key, value) pairs of a PDF number tree, in order."""
-    pairs: list[tuple[int, pikepdf.Object]] = []
-    if "/Nums" in node:
-        nums = node.Nums
-        pairs.extend((int(nums[i]), nums[i + 1]) for i in range(0, len(nums), 2))
+def _tree(node: pikepdf.Object, leaves: str) -> list[tuple[pikepdf.Object, pikepdf.Object]]:
+    """The (key, value) pairs of a PDF number tree (`leaves` "/Nums") or name tree ("/Names")."""
+    pairs: list[tuple[pikepdf.Object, pikepdf.Object]] = []
+    if leaves in node:
+        flat = node[leaves]
+        pairs.extend((flat[i], flat[i + 1]) for i in range(0, len(flat), 2))
     for kid in node.get("/Kids", []):
-        pairs.extend(_number_tree(kid))
-    return pairs
-
-
-def _name_tree(node: pikepdf.Object) -> list[tuple[bytes, pikepdf.Object]]:
-    """The (name, value) pairs of a PDF name tree."""
-    pairs: list[tuple[bytes, pikepdf.Object]] = []
-    if "/Names" in node:
-        names = node.Names
-        pairs.extend((bytes(names[i]), names[i + 1]) for i in range(0, len(names), 2))
-    for kid in node.get("/Kids", []):
-        pairs.extend(_name_tree(kid))
+        pairs.extend(_tree(kid, leaves))
     return pairs
 
 
@@ -112,9 +101,9 @@ def assemble(parts: Sequence[tuple[Path, int, int]], target: Path) -> int:
                         used_keys.add(int(annotation.StructParent))
                         annotation.StructParent = int(annotation.StructParent) + next_key
             source_root = source.Root.StructTreeRoot
-            for key, value in _number_tree(source_root.ParentTree):
-                if key in used_keys:
-                    parent_tree.append((key + next_key, _copy(book, value)))
+            for key, value in _tree(source_root.ParentTree, "/Nums"):
+                if int(key) in used_keys:
+                    parent_tree.append((int(key) + next_key, _copy(book, value)))
             next_key += max(used_keys, default=-1) + 1
             in_book = {page.obj.objgen for page in page_of.values()}
             for source_document in source_root.K:
@@ -122,10 +111,10 @@ def assemble(parts: Sequence[tuple[Path, int, int]], target: Path) -> int:
                     if "/Pg" not in kid or kid.Pg.objgen in in_book:
                         kid.P = document
                         document.K.append(kid)
-            for name, destination in _name_tree(source.Root.Names.Dests):
+            for name, destination in _tree(source.Root.Names.Dests, "/Names"):
                 page = page_of.get(destination[0].objgen)
-                if page is not None and name not in destinations:
-                    destinations[name] = Array([page.obj, *list(destination)[1:]])
+                if page is not None and bytes(name) not in destinations:
+                    destinations[bytes(name)] = Array([page.obj, *list(destination)[1:]])
             outline.extend(_outline_items(source, page_of))
         tree_root.ParentTree = book.make_indirect(
             Dictionary(Nums=Array([x for key, value in parent_tree for x in (key, value)]))

@@ -145,12 +145,6 @@ def _references(html: str) -> list[str]:
 # ---------------------------------------------------------------- workers
 
 
-def _worker_init() -> None:
-    from .render import _speed_up_pydyf
-
-    _speed_up_pydyf()
-
-
 def _render(html: str, target: str | None) -> dict[str, Any]:
     """Lay out a part (and write it to `target` as tagged PDF); its Layout as JSON.
 
@@ -159,7 +153,7 @@ def _render(html: str, target: str | None) -> dict[str, Any]:
     """
     from . import render
 
-    document = render.layout(html)
+    document = render.layout(html)  # installs the pydyf speed-up in this process too
     placeholders = set(_PLACEHOLDER.findall(html))
     own = next(
         (i for i, page in enumerate(document.pages) if placeholders & page.anchors.keys()),
@@ -213,7 +207,7 @@ class _Runner:
         if self.pool is None:
             # spawn, not fork: the parent may hold threads (the progress display).
             context = multiprocessing.get_context("spawn")
-            self.pool = context.Pool(self.jobs, initializer=_worker_init)
+            self.pool = context.Pool(self.jobs)
         # Longest first, so that no core waits on one long part at the end.
         order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][0]))
         pending = {i: self.pool.apply_async(_render, tasks[i], callback=tell) for i in order}

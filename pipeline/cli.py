@@ -109,11 +109,11 @@ def run_build(
         print(f"Validated {len(result.validation.cases)} case(s){note}.")
     for path in result.outputs:
         print(f"  {path}")
-    pages = f" ({result.pages} pages)" if result.pages else ""
     rendered, parts = result.parts
+    details = [f"{result.pages} pages"] if result.pages else []
     if parts and rendered < parts:
-        pages = pages[:-1] + f"; {parts - rendered} of its {parts} parts unchanged, not rendered)"
-    print(f"Casebook: {out / 'casebook.pdf'}{pages}")
+        details.append(f"{parts - rendered} of its {parts} parts unchanged, not rendered")
+    print(f"Casebook: {out / 'casebook.pdf'}" + (f" ({'; '.join(details)})" if details else ""))
     print(f"Data package: {out / 'data' / 'datapackage.json'}")
     return 0
 
