@@ -77,9 +77,9 @@ def build(
 
 @task(help={"check": "only check that schema/datapackage.json is up to date (exit 1 if not)"})
 def schema(c: Context, check: bool = False) -> None:
-    """Write schema/datapackage.json, the published data contract, from pipeline/tables.py."""
+    """Write schema/datapackage.json, the published data contract, from pipeline/tableschema.py."""
     from pipeline.config import casebook_config
-    from pipeline.tables import contract_json
+    from pipeline.tableschema import contract_json
 
     target = ROOT / "schema" / "datapackage.json"
     text = contract_json(casebook_config())
@@ -96,7 +96,9 @@ def schema(c: Context, check: bool = False) -> None:
 @task(help={"id": "the new case's id, e.g. oxfam-unilever-vietnam"})
 def new(c: Context, id: str) -> None:
     """Start a new case file from cases/_template.md."""
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", id):
+    from pipeline.contract import ID_PATTERN
+
+    if not re.fullmatch(ID_PATTERN, id):
         raise Exit(
             f"“{id}” is not a valid id: use lower-case letters, digits and single hyphens.",
             code=2,
@@ -126,8 +128,8 @@ def new(c: Context, id: str) -> None:
 )
 def preview(c: Context, id: str, cases: str = "cases", lang: str = "en") -> None:
     """Build a PDF of one case, in seconds, into output/preview/<id>.pdf."""
-    from pipeline.build import build_preview
-    from pipeline.report import format_text
+    from pipeline.check.report import format_text
+    from pipeline.preview import build_preview
 
     source = Path(cases) / f"{id}.md"
     if not source.is_file():
@@ -146,7 +148,7 @@ def preview(c: Context, id: str, cases: str = "cases", lang: str = "en") -> None
 @task(help={"check": "only check that docs/case-format.md is up to date (exit 1 if not)"})
 def docs(c: Context, check: bool = False) -> None:
     """Write docs/case-format.md, the field reference, from the schema and the models."""
-    from pipeline.docs import case_format_markdown
+    from pipeline.check.docs import case_format_markdown
 
     target = ROOT / "docs" / "case-format.md"
     text = case_format_markdown()

@@ -19,7 +19,7 @@ import threading
 import time
 from pathlib import Path
 
-from pipeline.schema import sections
+from pipeline.reference import sections
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = [
@@ -170,13 +170,15 @@ def _plain_weasyprint(cases: Path, out: Path) -> tuple[float, float]:
     """
     code = (
         "import sys, time; from pathlib import Path;"
-        "from pipeline.build import load_library, build_date, build_info;"
-        "from pipeline.render import casebook_html; from pipeline.config import casebook_config;"
-        "_, lib = load_library(Path(sys.argv[1])); c = casebook_config();"
-        "info = build_info(c, build_date(), 'bench', 'en');"
-        "html = casebook_html(lib, lang='en', config=c, build=info);"
+        "from pipeline.build import load_library; from pipeline.provenance import build_date;"
+        "from pipeline.casebook.html import casebook_html;"
+        "from pipeline.config import CASEBOOK_TEMPLATES, casebook_config;"
+        "from pipeline.edition import BuildInfo, Edition;"
+        "_, lib = load_library(Path(sys.argv[1]));"
+        "info = BuildInfo(build_date(Path(sys.argv[1])), 'bench', casebook_config());"
+        "html = casebook_html(lib, Edition(), info);"
         "from weasyprint import HTML; t = time.perf_counter();"
-        "doc = HTML(string=html, base_url=str(Path('pipeline/templates').resolve()) + '/').render();"
+        "doc = HTML(string=html, base_url=CASEBOOK_TEMPLATES.as_uri() + '/').render();"
         "doc.write_pdf(sys.argv[2]); print(time.perf_counter() - t, len(doc.pages))"
     )
     child = subprocess.Popen(

@@ -1,14 +1,17 @@
 """Partnership Case Library: case files in, validated data package and casebook out.
 
-Stages, each one module with one public entry point, data flowing one way:
+Data flows one way; each room imports only the shared modules and earlier stages:
 
-    load      cases/*.md            -> RawCase (front matter + positions + sections)
-    validate  RawCase               -> Case | problems   (pydantic, then frictionless in bulk)
-    enrich    [Case]                -> Library of EnrichedCase
-    export    Library               -> output/data/ (CSV data package)
-    render    Library               -> output/casebook.pdf
+    check/     cases/*.md             -> Case values + Problem values   (load, rules, report)
+    enrich     [Case] + reference     -> Library of EnrichedCase
+    data/      Library                -> data/ (CSV data package), zip, workbook
+    casebook/  Library                -> casebook.pdf, handouts
 
-`build` chains them; `tasks.py` is the command line.
+The shared types and reference data (`case`, `library`, `reference`, `registry`,
+`contract`, `columns`, `tableschema`, `problems`, `edition`, `i18n`) are flat
+beside them. `build` is the one orchestrator (with `outputs`, the output folder
+as a transaction); `preview` builds one case; `cli` and `tasks.py` are the
+command line. Products never import each other (tests/test_layout.py).
 """
 
 __version__ = "0.1.0"

@@ -1,5 +1,5 @@
 """`python -m pipeline validate …` runs the same checks as `invoke validate`."""
 
-from .cli import main
+from pipeline.cli import main
 
 raise SystemExit(main())

@@ -11,8 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from .config import CASES_DIR, OUTPUT_DIR
-from .problems import has_errors
+from pipeline.config import CASES_DIR, OUTPUT_DIR
+from pipeline.problems import has_errors
 
 
 def default_lang() -> str:
@@ -42,8 +42,8 @@ def run_validate(
     With `files` (as pre-commit passes them), the whole folder is still checked,
     since some checks compare cases, but only those files' problems are reported.
     """
-    from .report import FORMATS, format_markdown
-    from .validate import validate_library
+    from pipeline.check.report import FORMATS, format_markdown
+    from pipeline.check.validate import validate_library
 
     fmt = fmt or default_format()
     lang = lang or default_lang()
@@ -77,19 +77,20 @@ def run_build(
 ) -> int:
     """Build the data package and the casebook (options: see `build.build`); print where
     they went."""
-    from .build import BuildError, build
-    from .report import format_text
+    from pipeline.build import BuildError, build
+    from pipeline.check.report import format_text
+    from pipeline.edition import Edition
 
+    edition = Edition(lang=lang, workshop=workshop, duplex=duplex, handouts=handouts)
     try:
-        options = dict(lang=lang, workshop=workshop, duplex=duplex, handouts=handouts, force=force)
         if sys.stderr.isatty():
             # A live line on long work (a 200-case casebook takes minutes); none in logs.
             from rich.console import Console
 
             with Console(stderr=True).status("Building…") as status:
-                result = build(cases, out, progress=status.update, **options)
+                result = build(cases, out, edition, force=force, progress=status.update)
         else:
-            result = build(cases, out, **options)
+            result = build(cases, out, edition, force=force)
     except BuildError as err:
         print(f"{err} The previous outputs are unchanged.", file=sys.stderr)
         return 1

@@ -1,25 +1,27 @@
-"""Where things are, and the casebook settings from ``[tool.casebook]`` in pyproject.toml."""
+"""Where things are, and the casebook settings from ``[tool.casebook]`` in pyproject.toml.
+
+In a source checkout the reference data is the repository's ``schema/`` folder;
+an installed package (``pip install .``) carries the same files as package data
+in ``pipeline/schema/``. Templates, fonts and catalogues always live inside
+the package. Case and output folders are never found here: callers pass them.
+"""
 
 from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, fields
-from functools import cache
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SCHEMA_DIR = ROOT / "schema"
-CASES_DIR = ROOT / "cases"
-OUTPUT_DIR = ROOT / "output"
 PACKAGE_DIR = Path(__file__).resolve().parent
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
-ASSETS_DIR = PACKAGE_DIR / "assets"
-
-# Limits on contributed content (see the security notes in README).
-MAX_CASE_BYTES = 200_000
-MAX_SECTION_CHARS = 20_000
-# A section shorter than this is flagged (warning) and does not count as complete.
-SHORT_SECTION_WORDS = 25
+# The checkout the package runs from, if it is one (it has the project's pyproject.toml).
+ROOT = PACKAGE_DIR.parent
+SCHEMA_DIR = PACKAGE_DIR / "schema" if (PACKAGE_DIR / "schema").is_dir() else ROOT / "schema"
+ASSETS_DIR = PACKAGE_DIR / "assets"  # fonts, shared by every product that prints text
+CASEBOOK_TEMPLATES = PACKAGE_DIR / "casebook" / "templates"
+DATA_TEMPLATES = PACKAGE_DIR / "data" / "templates"
+# The defaults of the command line: relative to where it is run.
+CASES_DIR = Path("cases")
+OUTPUT_DIR = Path("output")
 
 
 @dataclass(frozen=True)
@@ -35,11 +37,22 @@ class CasebookConfig:
     url: str = ""
 
 
-@cache
-def casebook_config(pyproject: Path = ROOT / "pyproject.toml") -> CasebookConfig:
-    """Read ``[tool.casebook]``; unknown keys are ignored, missing ones default."""
-    if not pyproject.exists():
+def project_file() -> Path | None:
+    """The pyproject.toml with the ``[tool.casebook]`` settings: the working folder's, else the
+    checkout's the package runs from; None when neither has one."""
+    for folder in (Path.cwd(), ROOT):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "[tool.casebook]" in candidate.read_text("utf-8"):
+            return candidate
+    return None
+
+
+def casebook_config(pyproject: Path | None = None) -> CasebookConfig:
+    """Read ``[tool.casebook]`` from `pyproject` (default: `project_file()`); unknown keys are
+    ignored, missing ones default."""
+    path = pyproject or project_file()
+    if path is None or not path.exists():
         return CasebookConfig()
-    data = tomllib.loads(pyproject.read_text("utf-8")).get("tool", {}).get("casebook", {})
+    data = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("casebook", {})
     known = {f.name for f in fields(CasebookConfig)}
     return CasebookConfig(**{k: str(v) for k, v in data.items() if k in known})

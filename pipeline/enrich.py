@@ -14,283 +14,39 @@ the question bank (schema/questions.yaml).
 
 from __future__ import annotations
 
-import csv
-import gettext
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from fractions import Fraction
-from functools import cache
-from pathlib import Path, PurePath
-from typing import Any
+from pathlib import PurePath
 
-import pycountry
+from pipeline.case import Case
+from pipeline.contract import (
+    CODED_FIELDS,
+    ENDED_STATUSES,
+    OPTIONAL_CODED_FIELDS,
+    RELATED_COUNT,
+    RELATEDNESS_WEIGHTS,
+    SHORT_SECTION_WORDS,
+    WORDS_PER_MINUTE,
+)
+from pipeline.library import EnrichedCase, Library, Organisation
+from pipeline.provenance import Provenance
+from pipeline.reference import (
+    Question,
+    QuestionBank,
+    Term,
+    country,
+    question_bank,
+    sdg_goals,
+    sections,
+    vocabulary_for,
+)
+from pipeline.registry import Registry, organisation_registry
 
-from .config import SCHEMA_DIR, SHORT_SECTION_WORDS
-from .models import ENDED_STATUSES, Case
-from .names import Registry, organisation_registry
-from .provenance import Provenance
-from .schema import Term, load_yaml, sections, vocabulary_for
-
-RELATED_COUNT = 3
-WORDS_PER_MINUTE = 200
-# A section shorter than this counts as missing in the completeness score
 BANK_QUESTION_COUNT = 2
 QUESTIONS_SECTION = "questions"
-# Coded front matter fields that get labels, in cases.csv column order.
-CODED_FIELDS = (
-    "scope",
-    "status",
-    "sectors",
-    "forms",
-    "themes",
-    "stage",
-    "funding",
-    "risks",
-    "safeguards",
-)
-# Optional fields whose filling the completeness score rewards.
-OPTIONAL_CODED_FIELDS = ("themes", "sdgs", "stage", "funding", "risks", "safeguards")
-
-
-@dataclass(frozen=True)
-class Country:
-    code: str
-    name_en: str
-    name_nl: str
-    region_en: str = ""
-    region_nl: str = ""
-    subregion_en: str = ""
-    subregion_nl: str = ""
-
-    def name(self, lang: str) -> str:
-        return self.name_nl if lang == "nl" else self.name_en
-
-
-@dataclass(frozen=True)
-class Sdg:
-    """A Sustainable Development Goal with its official colour (for badges)."""
-
-    number: int
-    title_en: str
-    title_nl: str
-    colour: str
-    text_colour: str
-
-    def title(self, lang: str) -> str:
-        return self.title_nl if lang == "nl" else self.title_en
-
-
-@dataclass(frozen=True)
-class Question:
-    """A discussion question in both languages; `topic` says where it came from."""
-
-    en: str
-    nl: str
-    topic: str = ""  # "forms/supply-chain", "risks/greenwashing" or "general"
-
-    def text(self, lang: str) -> str:
-        return self.nl if lang == "nl" else self.en
-
-
-@dataclass(frozen=True)
-class QuestionBank:
-    general: tuple[Question, ...] = ()
-    forms: Mapping[str, tuple[Question, ...]] = field(default_factory=dict)
-    risks: Mapping[str, tuple[Question, ...]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Organisation:
-    """One organisation across cases, for the casebook's index."""
-
-    id: str
-    name: str  # registry name, else the first spelling met in case id order
-    case_ids: tuple[str, ...]
-    spellings: tuple[str, ...] = ()  # names as the case files write them
-    type: str = ""  # registry type, else the partners.type of the first mention
-    country: str = ""  # registry only
-    website: str = ""  # registry only
-
-
-@dataclass(frozen=True)
-class EnrichedCase:
-    """A valid case plus everything the pipeline derives from it."""
-
-    case: Case
-    countries: tuple[Country, ...]
-    organisation_ids: tuple[str, ...]  # one per partner, in the case file's order
-    ongoing: bool
-    duration_years: int
-    period_en: str
-    period_nl: str
-    word_count: int
-    related: tuple[str, ...] = ()
-    sdgs: tuple[Sdg, ...] = ()
-    terms: Mapping[str, tuple[Term, ...]] = field(default_factory=dict)  # coded field -> terms
-    reading_minutes: int = 0
-    completeness: int = 0
-    # Bank questions for a case without its own questions section; () otherwise
-    # (the case's own section is then in case.sections["questions"]).
-    questions: tuple[Question, ...] = ()
-    questions_from_bank: bool = False
-    provenance: Provenance | None = None
-
-    @property
-    def id(self) -> str:
-        return self.case.id
-
-    @property
-    def meta(self):
-        return self.case.meta
-
-    def period(self, lang: str) -> str:
-        return self.period_nl if lang == "nl" else self.period_en
-
-    def regions(self, lang: str = "en") -> list[str]:
-        return _distinct(c.region_nl if lang == "nl" else c.region_en for c in self.countries)
-
-    def subregions(self, lang: str = "en") -> list[str]:
-        return _distinct(c.subregion_nl if lang == "nl" else c.subregion_en for c in self.countries)
-
-    def labels(self, field_name: str, lang: str = "en") -> list[str]:
-        """Labels of a coded field (e.g. "forms") in the order of the case file."""
-        return [t.label(lang) for t in self.terms.get(field_name, ())]
-
-
-@dataclass(frozen=True)
-class Library:
-    """Everything the exporters and the renderer need, in case id order."""
-
-    cases: tuple[EnrichedCase, ...]
-    organisations: dict[str, Organisation] = field(default_factory=dict)
-    build_year: int = 0
-
-    def by_id(self, case_id: str) -> EnrichedCase:
-        return next(c for c in self.cases if c.id == case_id)
-
-
-def _distinct(values: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    for v in values:
-        if v and v not in out:
-            out.append(v)
-    return out
-
-
-# --- reference data --------------------------------------------------------------------------
-
-
-@cache
-def _m49(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict[str, str]]:
-    path = schema_dir / "reference" / "m49.csv"
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8", newline="") as f:
-        return {row["alpha2"]: row for row in csv.DictReader(f)}
-
-
-@cache
-def _dutch() -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
-
-
-# Display names where ISO 3166 (and its Dutch translation) inverts the name for
-# sorting ("Congo, The Democratic Republic of the"): code -> (English, Dutch).
-# Names in the form people write them; BQ and SH are real lists and stay.
-_DISPLAY_NAMES = {
-    "BO": ("Bolivia", "Bolivia"),
-    "CD": ("Democratic Republic of the Congo", "Democratische Republiek Congo"),
-    "FM": ("Micronesia", "Micronesia"),
-    "KP": ("North Korea", "Noord-Korea"),
-    "KR": ("South Korea", "Zuid-Korea"),
-    "MD": ("Moldova", "Moldavië"),
-    "PS": ("Palestine", "Palestina"),
-    "VA": ("Vatican City", "Vaticaanstad"),
-    "VE": ("Venezuela", "Venezuela"),
-    "VG": ("British Virgin Islands", "Britse Maagdeneilanden"),
-    "VI": ("United States Virgin Islands", "Amerikaanse Maagdeneilanden"),
-}
-
-
-@cache
-def country(code: str) -> Country:
-    """Names (English, Dutch) and UN M49 region of an ISO 3166-1 alpha-2 code.
-
-    An unknown code (validation rejects those) gives the code as its name.
-    """
-    record = pycountry.countries.get(alpha_2=code)
-    if record is None:
-        return Country(code=code, name_en=code, name_nl=code)
-    name_en = getattr(record, "common_name", None) or record.name
-    name_nl = _dutch().gettext(record.name)
-    name_en, name_nl = _DISPLAY_NAMES.get(code, (name_en, name_nl))
-    m49 = _m49().get(code, {})
-    return Country(
-        code=code,
-        name_en=name_en,
-        name_nl=name_nl,
-        region_en=m49.get("region_en", ""),
-        region_nl=m49.get("region_nl", ""),
-        subregion_en=m49.get("subregion_en", ""),
-        subregion_nl=m49.get("subregion_nl", ""),
-    )
-
-
-@cache
-def sdg_goals(schema_dir: Path = SCHEMA_DIR) -> dict[int, Sdg]:
-    """Goal number -> Sdg, from schema/reference/sdgs.yaml."""
-    return {
-        int(g["number"]): Sdg(
-            number=int(g["number"]),
-            title_en=str(g["title_en"]),
-            title_nl=str(g["title_nl"]),
-            colour=str(g["colour"]),
-            text_colour=str(g["text_colour"]),
-        )
-        for g in load_yaml(schema_dir / "reference" / "sdgs.yaml")
-    }
-
-
-def parse_question_bank(data: Any) -> QuestionBank:
-    """The loaded questions.yaml -> QuestionBank; ValueError names a malformed entry."""
-
-    def questions(items: Any, topic: str) -> tuple[Question, ...]:
-        if not isinstance(items, list):
-            raise ValueError(f"questions.yaml: {topic} must be a list of questions")
-        out = []
-        for item in items:
-            if not (
-                isinstance(item, Mapping)
-                and all(isinstance(item.get(k), str) and item[k].strip() for k in ("en", "nl"))
-            ):
-                raise ValueError(f"questions.yaml: every question in {topic} needs en and nl")
-            if ";" in item["en"] + item["nl"]:
-                raise ValueError(f"questions.yaml: a question in {topic} contains “;”")
-            out.append(Question(item["en"].strip(), item["nl"].strip(), topic))
-        return tuple(out)
-
-    if not isinstance(data, Mapping):
-        raise ValueError("questions.yaml: expected general, forms and risks")
-    groups: dict[str, dict[str, tuple[Question, ...]]] = {}
-    for group in ("forms", "risks"):
-        raw = data.get(group) or {}
-        if not isinstance(raw, Mapping):
-            raise ValueError(f"questions.yaml: {group} must map codes to questions")
-        groups[group] = {str(k): questions(v, f"{group}/{k}") for k, v in raw.items()}
-    return QuestionBank(
-        general=questions(data.get("general") or [], "general"),
-        forms=groups["forms"],
-        risks=groups["risks"],
-    )
-
-
-@cache
-def question_bank(schema_dir: Path = SCHEMA_DIR) -> QuestionBank:
-    """The bundled question bank, schema/questions.yaml (empty when absent)."""
-    path = schema_dir / "questions.yaml"
-    return parse_question_bank(load_yaml(path)) if path.exists() else QuestionBank()
 
 
 # --- per-case enrichments --------------------------------------------------------------------
@@ -459,7 +215,6 @@ def index_sort_key(name: str) -> str:
 
 # Weight of one shared organisation, form, theme, sector and country in the
 # relatedness score: organisations count most, countries least.
-RELATEDNESS_WEIGHTS = (5, 4, 3, 2, 1)
 
 
 def _relatedness(a: EnrichedCase, b: EnrichedCase) -> tuple[int, ...]:

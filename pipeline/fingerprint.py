@@ -18,7 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .config import PACKAGE_DIR, ROOT, SCHEMA_DIR
+from pipeline.config import PACKAGE_DIR, SCHEMA_DIR, project_file
 
 STAMP = ".stamp.json"  # in the output folder, next to the products it describes
 _LIBRARIES = (
@@ -54,11 +54,10 @@ def fingerprint(case_paths: Iterable[Path], options: dict[str, Any]) -> str:
 
     for path in sorted(case_paths):
         add(f"case:{path.name}", path.read_bytes())
-    for base in (SCHEMA_DIR,):
-        for path in _files(base):
-            add(f"file:{path.relative_to(ROOT).as_posix()}", path.read_bytes())
-    pyproject = ROOT / "pyproject.toml"
-    if pyproject.exists():
+    for path in _files(SCHEMA_DIR):
+        add(f"schema:{path.relative_to(SCHEMA_DIR).as_posix()}", path.read_bytes())
+    pyproject = project_file()
+    if pyproject is not None:
         add("pyproject", pyproject.read_bytes())
     add("code", code_fingerprint().encode())
     add("options", json.dumps(options, sort_keys=True).encode())
@@ -74,7 +73,7 @@ def code_fingerprint() -> str:
     digest = hashlib.sha256()
     for path in _files(PACKAGE_DIR):
         data = path.read_bytes()
-        digest.update(f"file:{path.relative_to(ROOT).as_posix()}\0{len(data)}\0".encode())
+        digest.update(f"file:{path.relative_to(PACKAGE_DIR).as_posix()}\0{len(data)}\0".encode())
         digest.update(data)
     versions = {}
     for name in _LIBRARIES:

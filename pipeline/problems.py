@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from .schema import load_yaml
+from pipeline.reference import load_yaml
 
 Severity = Literal["error", "warning"]
 LANGUAGES = ("en", "nl")

@@ -1,4 +1,5 @@
-"""Provenance of case files from git: when each was first added and last changed.
+"""Provenance from git: when each case file was first added and last changed, and the
+build's date and data version.
 
 One ``git log`` call for the whole cases folder (not one per file). Outside a
 repository, without git, or when git fails, the map is empty and nothing
@@ -13,6 +14,7 @@ commits are not counted, and a shallow clone knows only its own commits.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,3 +86,35 @@ def git_provenance(folder: Path, *, timeout: float = 30) -> dict[str, Provenance
     except (OSError, subprocess.SubprocessError):
         return {}
     return parse_git_log(out.stdout) if out.returncode == 0 else {}
+
+
+def _git(folder: Path, *args: str) -> str:
+    """What `git -C folder ARGS` prints, stripped; "" when git is missing or fails."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(folder), *args],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def build_date(folder: Path) -> dt.date:
+    """The date a build prints: SOURCE_DATE_EPOCH, else the last commit of the repository
+    holding `folder`, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    stamp = _git(folder, "log", "-1", "--format=%ct")
+    if stamp.isdigit():
+        return dt.datetime.fromtimestamp(int(stamp), dt.UTC).date()
+    return dt.date.today()
+
+
+def data_version(folder: Path) -> str:
+    """The commit of the repository holding `folder` (12 hex digits), else "unversioned"."""
+    return _git(folder, "rev-parse", "--short=12", "HEAD") or "unversioned"

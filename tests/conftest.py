@@ -2,86 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-TODAY = dt.date(2026, 11, 29)
-
-# A complete, valid case in the smallest form the contract allows. The text is
-# made up for tests (it is not a bundled case) and says so.
-VALID_FRONT_MATTER = """\
-id: {id}
-title: "Test NGO – Test Co: a joint study"
-language: en
-summary: >-
-  A made-up case for the test suite. Test NGO and Test Co studied working
-  conditions in Test Co's supply chain together and published the results.
-scope: national
-partners:
-  - name: Test NGO
-    type: ngo
-    role: Designed and led the study.
-  - name: Test Co
-    type: company
-    role: Opened its sites and data to the researchers.
-    counterpart: csr
-countries:
-  - VN
-sectors:
-  - consumer-goods
-forms:
-  - joint-research
-themes:
-  - labour-rights
-sdgs:
-  - 8
-stage: integrative
-status: completed
-started: 2011
-ended: 2016
-risks:
-  - loss-of-independence
-safeguards:
-  - right-to-publish
-sources:
-  - title: "Test report"
-    publisher: Test NGO
-    year: 2013
-    url: https://example.org/report
-reviewed: "2026-01-31"
-"""
-
-SECTION_TEXT = (
-    "This paragraph is placeholder text for the test suite, long enough that the "
-    "additional checks do not flag the section as very short, and plain enough to "
-    "find again in the outputs."
-)
-
-VALID_BODY = (
-    "\n".join(
-        f"## {heading}\n\n{SECTION_TEXT}\n"
-        for heading in (
-            "Why work together",
-            "What each partner brought",
-            "How the collaboration worked",
-            "Time and resources",
-            "Results and evaluation",
-            "Independence and red lines",
-            "Opportunities and risks",
-            "Lessons learned",
-        )
-    )
-    + "\n## Questions for discussion\n\n1. What would you have done?\n2. Would you do it again?\n"
-)
-
-
-def case_text(case_id: str = "test-case", front: str | None = None, body: str | None = None) -> str:
-    """The text of a case file: valid unless `front` or `body` replace a part."""
-    front = VALID_FRONT_MATTER.format(id=case_id) if front is None else front
-    return f"---\n{front}---\n\n{VALID_BODY if body is None else body}"
+from tests.support import case_text
 
 
 @pytest.fixture

@@ -14,28 +14,34 @@ from typing import Any
 
 import pytest
 
+from pipeline.case import Case, FrontMatter
+from pipeline.check.load import load_case
+from pipeline.check.validate import library_problems
+from pipeline.columns import ENRICHED_COLUMNS
 from pipeline.config import CasebookConfig
+from pipeline.data.package import enriched_cells, export_package
 from pipeline.enrich import (
-    Country,
-    Library,
-    Organisation,
-    Question,
-    QuestionBank,
-    Sdg,
     bank_questions,
     completeness,
-    country,
     enrich,
-    parse_question_bank,
     period,
-    question_bank,
     reading_minutes,
     word_count,
 )
-from pipeline.export import enriched_cells, export_package
-from pipeline.load import load_case
-from pipeline.models import Case, FrontMatter
-from pipeline.names import (
+from pipeline.library import Library, Organisation
+from pipeline.provenance import Provenance, git_provenance, parse_git_log
+from pipeline.reference import (
+    Country,
+    Question,
+    QuestionBank,
+    Sdg,
+    country,
+    parse_question_bank,
+    question_bank,
+    sections,
+    vocabulary_for,
+)
+from pipeline.registry import (
     RegisteredOrganisation,
     Registry,
     RegistryError,
@@ -43,12 +49,7 @@ from pipeline.names import (
     organisation_registry,
     parse_registry,
 )
-from pipeline.provenance import Provenance, git_provenance, parse_git_log
-from pipeline.schema import sections, vocabulary_for
-from pipeline.tables import ENRICHED_COLUMNS
-from pipeline.validate import library_problems
-
-from .conftest import TODAY, case_text
+from tests.support import TODAY, case_text
 
 BUILD_YEAR = 2026
 TEN_WORDS = "one two three four five six seven eight nine ten"

@@ -1,0 +1,63 @@
+"""What workshops get: the printed casebook, and one handout PDF per case.
+
+In:  the enriched library, the edition and the build's facts.
+Out: ``casebook.pdf`` (rendered in cached parts, see `pipeline.casebook.parts`)
+and, for an edition with handouts, ``cases/<id>.pdf``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from pipeline.casebook.assemble import assemble
+from pipeline.casebook.html import BookPart, casebook_html, select_cases
+from pipeline.casebook.parts import PaginationError, PartCache, render_book
+from pipeline.casebook.pdf import render_pdf
+from pipeline.edition import BuildInfo, Edition, ProductResult
+from pipeline.fingerprint import code_fingerprint
+from pipeline.library import Library
+from pipeline.outputs import BuildError
+
+__all__ = ["write_casebook"]
+
+
+def write_casebook(
+    library: Library, edition: Edition, info: BuildInfo, staging: Path
+) -> ProductResult:
+    """Write casebook.pdf (and, with `edition.handouts`, cases/<id>.pdf) into `staging`."""
+
+    def part_html(part: BookPart) -> str:
+        return casebook_html(library, edition, info, part=part)
+
+    cache_dir = info.cache / "casebook" if info.cache else Path(tempfile.mkdtemp(prefix="parts-"))
+    try:
+        book = render_book(
+            [case.id for case in select_cases(library, edition.workshop)],
+            part_html,
+            PartCache(cache_dir),
+            duplex=edition.duplex,
+            salt=code_fingerprint(),
+            progress=info.progress,
+        )
+        parts = zip(book.pdfs, book.layouts, book.page_map.blanks_before, strict=True)
+        pages = assemble(
+            [(pdf, layout.pages, blanks) for pdf, layout, blanks in parts],
+            staging / "casebook.pdf",
+        )
+    except PaginationError as err:
+        raise BuildError(f"The casebook could not be paginated: {err}.") from None
+    finally:
+        if info.cache is None:
+            shutil.rmtree(cache_dir, ignore_errors=True)
+    names = ["casebook.pdf"]
+    if edition.handouts:
+        folder = staging / "cases"
+        folder.mkdir()
+        for case in select_cases(library, edition.workshop):
+            render_pdf(
+                casebook_html(library, edition, info, handout=case.id), folder / f"{case.id}.pdf"
+            )
+        names.append("cases")
+    return ProductResult(tuple(names), pages=pages, parts=(book.rendered, len(book.pdfs)))

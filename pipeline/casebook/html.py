@@ -1,0 +1,301 @@
+"""Stage 5, render: Library -> casebook HTML (Jinja) -> PDF (WeasyPrint).
+
+Contributed text is untrusted. Markdown is rendered with raw HTML disabled and
+then cleaned with an allow-list (nh3); links keep only http, https and mailto;
+Jinja autoescapes everything else and case text is never used as a template.
+WeasyPrint gets the fetcher of `pipeline.sandbox`: no network, no other file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from functools import cache
+from typing import Any
+
+import nh3
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from pipeline.casebook import charts
+from pipeline.config import CASEBOOK_TEMPLATES
+from pipeline.edition import BuildInfo, Edition
+from pipeline.i18n import format_date
+from pipeline.library import EnrichedCase, Library
+from pipeline.reference import load_yaml, sections, vocabularies, vocabulary_for
+
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
+    "table"
+)
+_ALLOWED_TAGS = {
+    "p",
+    "br",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+}
+_ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
+LINK_SCHEMES = {"http", "https", "mailto"}
+
+
+def _fragment_only(url: str) -> str | None:
+    """nh3 hook for relative URLs: keep "#anchor" links, drop every other relative URL."""
+    return url if re.fullmatch(r"#[A-Za-z0-9_-]+", url) else None
+
+
+def markdown_to_html(text: str) -> Markup:
+    """Contributor Markdown -> safe HTML. Headings shift down one level (## is the section)."""
+    html = _MD.render(text)
+    html = re.sub(r"<(/?)h([1-5])>", lambda m: f"<{m[1]}h{min(int(m[2]) + 2, 6)}>", html)
+    cleaned = nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=LINK_SCHEMES,
+        # Relative URLs ("//host/x", "../../etc/passwd", "%6Aavascript:") would
+        # resolve against the templates folder as file: links in the PDF; keep
+        # only in-document anchors.
+        url_relative=_fragment_only,
+        link_rel="noopener noreferrer",
+        filter_style_properties={"text-align"},
+    )
+    return Markup(cleaned)
+
+
+@cache
+def labels() -> dict[str, dict[str, str]]:
+    """Interface words of the casebook: key -> {en, nl}."""
+    return load_yaml(CASEBOOK_TEMPLATES / "labels.yaml")["labels"]
+
+
+# Characters the bundled fonts lack (see pipeline/assets/fonts/README.md): without this
+# WeasyPrint would silently take the glyph from a system font. U+2011 (non-breaking
+# hyphen) becomes U+2010 (hyphen, present in both families); U+2060 (word joiner) goes.
+_MISSING_GLYPHS = str.maketrans({"\u2011": "\u2010", "\u2060": None})
+
+
+def _finalize(value: Any) -> Any:
+    """Applied by Jinja to every printed value: replace characters the fonts lack."""
+    if isinstance(value, str):  # Markup is a str; translate keeps it Markup
+        return value.translate(_MISSING_GLYPHS)
+    return value
+
+
+def css_string(value: str) -> Markup:
+    """`value` as a quoted CSS string, safe inside a <style> element.
+
+    Backslash, quote, angle brackets, ampersand and control characters are
+    written as CSS escapes, so no value can end the string, the rule or the element.
+    """
+    out = []
+    for ch in value:
+        if ch.isprintable() and ch not in '\\"<>&':
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):x} ")
+    return Markup('"' + "".join(out) + '"')
+
+
+@dataclasses.dataclass(frozen=True)
+class BookPart:
+    """One part of a casebook rendered on its own (see `pipeline.chunks`).
+
+    `kind` is "front" (cover to overview), "cases" or "back" (index and
+    glossary); `cases` the ids of the chapters in it; `start` the book's page
+    number of its first page and `total` the book's page count, both printed in
+    the folios; `placeholders` the anchors of other parts it refers to, each
+    with its page number in the book.
+    """
+
+    kind: str
+    cases: frozenset[str] = frozenset()
+    start: int = 1
+    total: int = 0
+    placeholders: tuple[tuple[str, int], ...] = ()
+
+
+@cache
+def _environment() -> Environment:
+    """The Jinja environment, made (and its template compiled) once per process.
+
+    The casebook is written part by part, twice per part and per round of
+    numbering; compiling the template each time cost 0.15 s a call.
+    """
+    env = Environment(
+        finalize=_finalize,
+        loader=FileSystemLoader(CASEBOOK_TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["markdown"] = markdown_to_html
+    env.filters["css_string"] = css_string
+    return env
+
+
+def select_cases(library: Library, workshop: str | None = None) -> tuple[EnrichedCase, ...]:
+    """The cases of an edition: all of them, or those that list `workshop` in `workshops`."""
+    if not workshop:
+        return library.cases
+    return tuple(c for c in library.cases if workshop in (c.meta.workshops or []))
+
+
+def overview(cases: tuple[EnrichedCase, ...], *, lang: str, until: int) -> dict[str, Any]:
+    """The overview chapter's data: the cases x forms matrix and three charts (SVG data URLs).
+
+    Only forms and sectors that occur are shown, in vocabulary order for forms and by
+    count (then vocabulary order) for sectors.
+    """
+    words = labels()
+
+    def t(key: str) -> str:
+        return words[key].get(lang) or words[key]["en"]
+
+    vocab = vocabularies()
+    forms = [term for term in vocab["forms"].terms if any(term.id in c.meta.forms for c in cases)]
+    by_form = [(f.label(lang), sum(f.id in c.meta.forms for c in cases)) for f in forms]
+    by_form.sort(key=lambda item: -item[1])
+    sector_terms = vocab["sectors"].terms
+    by_sector = [(s.label(lang), sum(s.id in c.meta.sectors for c in cases)) for s in sector_terms]
+    by_sector = sorted((item for item in by_sector if item[1]), key=lambda item: -item[1])
+    spans = [
+        charts.Span(f"{n}. {c.meta.title}", c.meta.started, None if c.ongoing else c.meta.ended)
+        for n, c in enumerate(cases, 1)
+    ]
+    figures = []
+    for key, svg in (
+        ("chart_forms", charts.bar_chart(by_form, title=t("chart_forms"))),
+        ("chart_sectors", charts.bar_chart(by_sector, title=t("chart_sectors"))),
+        (
+            "chart_timeline",
+            charts.timeline(
+                spans,
+                title=t("chart_timeline"),
+                until=until,
+                ongoing_label=t("ongoing"),
+                ended_label=t("ended"),
+            ),
+        ),
+    ):
+        figures.append({"key": key, "src": charts.data_url(svg), "alt": _alt(svg)})
+    return {"forms": forms, "figures": figures}
+
+
+def _initial(name: str) -> str:
+    """The index letter of a name: its first letter without accents, upper case; "#" else."""
+    import unicodedata
+
+    for ch in unicodedata.normalize("NFKD", name):
+        if ch.isalnum():
+            return ch.upper() if ch.isalpha() else "#"
+    return "#"
+
+
+def _alt(svg: str) -> str:
+    """The alt text of a chart: its <title> and <desc>, unescaped (Jinja escapes again)."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    return ". ".join(
+        (root.findtext(f"{ns}{tag}") or "").strip() for tag in ("title", "desc")
+    ).strip(". ")
+
+
+def casebook_html(
+    library: Library,
+    edition: Edition,
+    info: BuildInfo,
+    *,
+    handout: str | None = None,
+    part: BookPart | None = None,
+) -> str:
+    """The casebook as one HTML document (pure: no files written).
+
+    The edition's `workshop` keeps only the cases that list that workshop id; `duplex`
+    adds the two-sided page design; `handout` (a case id) makes a one-case handout
+    instead of the book: the chapter of that case with a short title block, no front or
+    back matter. `part` renders only that part of the book, numbered as in the whole book.
+    """
+    lang, workshop, duplex, config = edition.lang, edition.workshop, edition.duplex, info.config
+    build = {
+        "date": info.date.isoformat(),
+        "date_display": format_date(info.date, lang),
+        "year": info.date.year,
+        "version": info.version,
+        "edition": config.edition,
+    }
+    words = labels()
+
+    def t(key: str) -> str:
+        entry = words[key]
+        return entry.get(lang) or entry["en"]
+
+    def term(field: str, term_id: str | None) -> str:
+        if not term_id:
+            return ""
+        return vocabulary_for(field).term(term_id).label(lang)
+
+    # The default subtitle and edition name have Dutch translations in labels.yaml.
+    if config.subtitle == words["default_subtitle"]["en"]:
+        config = dataclasses.replace(config, subtitle=t("default_subtitle"))
+    if build.get("edition") == words["default_edition"]["en"]:
+        build = {**build, "edition": t("default_edition")}
+    cases = select_cases(library, workshop)
+    if handout:
+        cases = tuple(c for c in cases if c.id == handout)
+    in_book = {c.id for c in cases}
+    numbers = {c.id: n for n, c in enumerate(cases, 1)}
+    # Organisations, each with only the cases in this edition; empty ones drop out.
+    organisations = [
+        {
+            "name": org.name,
+            "initial": _initial(org.name),
+            "case_ids": [cid for cid in org.case_ids if cid in in_book],
+        }
+        for org in library.organisations.values()
+    ]
+    organisations = [org for org in organisations if org["case_ids"]]
+    template = _environment().get_template("casebook.html.j2")
+    return template.render(
+        library=library,
+        cases=cases,
+        numbers=numbers,
+        titles={c.id: c.meta.title for c in cases},
+        in_book=in_book,
+        organisations=organisations,
+        # Printed in the front matter only: not computed for the other parts.
+        overview=overview(cases, lang=lang, until=library.build_year or build.get("year", 0))
+        if cases and not handout and (not part or part.kind == "front")
+        else None,
+        lang=lang,
+        config=config,
+        build=build,
+        workshop=workshop,
+        duplex=duplex,
+        handout=handout,
+        part=part,
+        t=t,
+        term=term,
+        sections=sections(),
+        vocabularies=vocabularies(),
+    )

@@ -1,0 +1,229 @@
+"""Problems -> what people read: plain text, GitHub annotations, or JSON.
+
+Grouped by file, sorted by line. Repeats are counted, not listed: the same
+message in one file is shown once with its count and lines, and when one
+check fails for many items of one list (100 country names instead of codes)
+the first few are shown and the rest summed up in one line. A summary line
+ends the run. JSON lists every problem, uncollapsed, for tools.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from pipeline.problems import Problem, title
+
+# Distinct messages shown per (file, code, field without list index); the rest
+# are summed up. Also keeps GitHub under its cap of annotations per step.
+MAX_SHOWN = 3
+# Line numbers listed after a repeat count before "…".
+MAX_LINES = 8
+
+_SUMMARY = {
+    "en": "{files} file(s) checked: {errors} error(s), {warnings} warning(s).",
+    "nl": "{files} bestand(en) gecontroleerd: {errors} fout(en), {warnings} waarschuwing(en).",
+}
+_SEVERITY = {
+    "en": {"error": "error", "warning": "warning"},
+    "nl": {"error": "fout", "warning": "waarschuwing"},
+}
+_LINE = {"en": ("line", "lines"), "nl": ("regel", "regels")}
+_MORE = {
+    "en": "… and {count} more [{code}] in {field} ({where})",
+    "nl": "… en nog {count} keer [{code}] in {field} ({where})",
+}
+
+
+@dataclass
+class Shown:
+    """One reported line: a problem, how often it repeats, and what it stands for."""
+
+    problem: Problem
+    lines: list[int] = field(default_factory=list)  # lines of it and its exact repeats
+    count: int = 1
+    hidden: list[Problem] = field(default_factory=list)  # similar problems not shown
+
+
+def _generic(path: str) -> str:
+    """`partners[2].type` -> `partners[…].type`: the field whatever the list position."""
+    return re.sub(r"\[\d+\]", "[…]", path)
+
+
+def _collapsed(problems: list[Problem], lang: str) -> list[Shown]:
+    """Problems in report order, exact repeats counted and long runs of one check cut short.
+
+    Exact repeats share file, code and message. Problems with the same file,
+    code and field (list index aside) but different values are shown up to
+    MAX_SHOWN times; the rest hang off the last one shown as `hidden`.
+    """
+    out: list[Shown] = []
+    by_message: dict[tuple[str, str, str], Shown] = {}
+    groups: dict[tuple[str, str, str], list[Shown]] = {}
+    for p in sorted(problems, key=Problem.sort_key):
+        message_key = (p.file, p.code, p.message(lang))
+        if message_key in by_message:
+            repeat = by_message[message_key]
+            repeat.count += 1
+            repeat.lines += [p.line] if p.line else []
+            continue
+        group = groups.setdefault((p.file, p.code, _generic(p.field)), [])
+        if len(group) >= MAX_SHOWN:
+            group[-1].hidden.append(p)
+            continue
+        shown = Shown(p, [p.line] if p.line else [])
+        group.append(shown)
+        out.append(shown)
+        by_message[message_key] = shown
+    return out
+
+
+def _lines(lines: list[int], lang: str) -> str:
+    one, many = _LINE.get(lang, _LINE["en"])
+    if len(lines) == 1:
+        return f"{one} {lines[0]}"
+    listed = ", ".join(map(str, lines[:MAX_LINES])) + (", …" if len(lines) > MAX_LINES else "")
+    return f"{many} {listed}"
+
+
+def _repeats(shown: Shown, lang: str) -> str:
+    """ " (×3: lines 4, 9, 12)" after a repeated message, or ""."""
+    if shown.count == 1:
+        return ""
+    lines = sorted(set(shown.lines))
+    return f" (×{shown.count}: {_lines(lines, lang)})" if len(lines) > 1 else f" (×{shown.count})"
+
+
+def _more(shown: Shown, lang: str) -> str:
+    """The line that sums up the hidden problems of a group."""
+    lines = sorted({p.line for p in shown.hidden if p.line})
+    where = _lines(lines, lang) if lines else "…"
+    return _MORE.get(lang, _MORE["en"]).format(
+        count=len(shown.hidden),
+        code=shown.problem.code,
+        field=_generic(shown.problem.field) or "-",
+        where=where,
+    )
+
+
+def summary(problems: list[Problem], files: int, lang: str = "en") -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    return _SUMMARY.get(lang, _SUMMARY["en"]).format(
+        files=files, errors=errors, warnings=len(problems) - errors
+    )
+
+
+def format_text(problems: list[Problem], files: int, lang: str = "en") -> str:
+    """A report for people: one block per file, one line per problem, then the summary."""
+    lines: list[str] = []
+    severities = _SEVERITY.get(lang, _SEVERITY["en"])
+    for file, group in groupby(_collapsed(problems, lang), key=lambda s: s.problem.file):
+        lines.append(file)
+        for shown in group:
+            p = shown.problem
+            where = f"{_LINE.get(lang, _LINE['en'])[0]} {p.line}" if p.line else ""
+            field = f" {p.field}:" if p.field else ""
+            lines.append(
+                f"  {where:>10}  {severities[p.severity]} [{p.code}]{field} "
+                f"{p.message(lang)}{_repeats(shown, lang)}"
+            )
+            if shown.hidden:
+                lines.append(f"  {'':>10}  {_more(shown, lang)}")
+        lines.append("")
+    lines.append(summary(problems, files, lang))
+    return "\n".join(lines)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _annotation(p: Problem, message: str, lang: str) -> str:
+    props = [f"file={_escape_property(p.file)}"]
+    if p.line:
+        props.append(f"line={p.line}")
+    if p.column:
+        props.append(f"col={p.column}")
+    props.append(f"title={_escape_property(f'{title(p.code, lang)} [{p.code}]')}")
+    return f"::{p.severity} {','.join(props)}::{_escape_data(message)}"
+
+
+def format_github(problems: list[Problem], files: int, lang: str = "en") -> str:
+    """GitHub Actions workflow commands: each problem annotates its line in the pull request.
+
+    Same collapsing as the text report; the summed-up rest of a group becomes
+    one more annotation on the first hidden line.
+    """
+    lines = []
+    for shown in _collapsed(problems, lang):
+        p = shown.problem
+        field = f"{p.field}: " if p.field else ""
+        lines.append(_annotation(p, field + p.message(lang) + _repeats(shown, lang), lang))
+        if shown.hidden:
+            lines.append(_annotation(shown.hidden[0], _more(shown, lang), lang))
+    lines.append(summary(problems, files, lang))
+    return "\n".join(lines)
+
+
+def format_markdown(problems: list[Problem], files: int, lang: str = "en") -> str:
+    """A grouped Markdown report, for $GITHUB_STEP_SUMMARY."""
+    out = ["## Case validation", "", summary(problems, files, lang), ""]
+    for file, group in groupby(_collapsed(problems, lang), key=lambda s: s.problem.file):
+        out += [
+            f"### `{file}`",
+            "",
+            "| line | | code | field | what to do |",
+            "|---:|---|---|---|---|",
+        ]
+        for shown in group:
+            p = shown.problem
+            icon = "❌" if p.severity == "error" else "⚠️"
+            message = _cell(p.message(lang) + _repeats(shown, lang))
+            out.append(f"| {p.line or ''} | {icon} | `{p.code}` | `{p.field}` | {message} |")
+            if shown.hidden:
+                out.append(f"| | | | | {_cell(_more(shown, lang))} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell: no pipes or line breaks."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def format_json(problems: list[Problem], files: int, lang: str = "en") -> str:
+    """Machine-readable report: every problem with all its fields."""
+    errors = sum(p.severity == "error" for p in problems)
+    return json.dumps(
+        {
+            "files": files,
+            "errors": errors,
+            "warnings": len(problems) - errors,
+            "problems": [
+                {
+                    "code": p.code,
+                    "severity": p.severity,
+                    "file": p.file,
+                    "line": p.line,
+                    "column": p.column,
+                    "field": p.field,
+                    "value": p.value
+                    if isinstance(p.value, str | int | float | bool | None)
+                    else str(p.value),
+                    "message": p.message(lang),
+                }
+                for p in sorted(problems, key=Problem.sort_key)
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+FORMATS = {"text": format_text, "github": format_github, "json": format_json}

@@ -1,0 +1,119 @@
+"""Section headings and lengths -> problems.
+
+In:  a RawCase and its language. Out: the sections found (key -> text, line) and the problems.
+"""
+
+from __future__ import annotations
+
+from pipeline.check.load import RawCase
+from pipeline.contract import MAX_SECTION_CHARS
+from pipeline.problems import Problem, suggest
+from pipeline.reference import Section, sections
+
+
+def check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
+    """Match headings to the known sections. Returns key -> (Markdown, line), and problems."""
+    known: dict[str, Section] = {s.heading(language).casefold(): s for s in sections()}
+    found: dict[str, tuple[str, int]] = {}
+    problems: list[Problem] = []
+    if raw.preamble:
+        problems.append(Problem("text-outside-section", raw.file, raw.body_line))
+
+    for sec in raw.sections:
+        if sec.level != 2:
+            continue  # reported by load as wrong-heading-level
+        heading = " ".join(sec.heading.split()).casefold()
+        spec = known.get(heading)
+        if spec is None:
+            allowed = [s.heading(language) for s in sections()]
+            # A heading of the other language: suggest this language's heading for it.
+            other = next(
+                (
+                    s
+                    for s in sections()
+                    for lang in ("en", "nl")
+                    if s.heading(lang).casefold() == heading
+                ),
+                None,
+            )
+            problems.append(
+                Problem(
+                    "unknown-section",
+                    raw.file,
+                    sec.line,
+                    1,
+                    "sections",
+                    sec.heading,
+                    {
+                        "value": sec.heading,
+                        "language": language,
+                        "allowed": allowed,
+                        "suggestion": other.heading(language)
+                        if other
+                        else suggest(sec.heading, allowed) or "",
+                    },
+                )
+            )
+            continue
+        if spec.key in found:
+            problems.append(
+                Problem(
+                    "duplicate-section",
+                    raw.file,
+                    sec.line,
+                    1,
+                    f"sections.{spec.key}",
+                    sec.heading,
+                    {"value": sec.heading, "first_line": found[spec.key][1]},
+                )
+            )
+            continue
+        if len(sec.text) > MAX_SECTION_CHARS:
+            problems.append(
+                Problem(
+                    "section-too-long",
+                    raw.file,
+                    sec.line,
+                    1,
+                    f"sections.{spec.key}",
+                    sec.heading,
+                    {
+                        "value": sec.heading,
+                        "length": len(sec.text),
+                        "limit": MAX_SECTION_CHARS,
+                    },
+                )
+            )
+        if spec.required and not sec.text.strip():
+            problems.append(
+                Problem(
+                    "empty-section",
+                    raw.file,
+                    sec.line,
+                    1,
+                    f"sections.{spec.key}",
+                    sec.heading,
+                    {"value": sec.heading},
+                )
+            )
+        found[spec.key] = (sec.text, sec.line)
+    end_line = len(raw.source_text.rstrip("\n").split("\n"))  # the last line of the file
+    # A misspelt heading is one mistake: its "did you mean" already names the section.
+    suggested = {p.params.get("suggestion") for p in problems if p.code == "unknown-section"}
+    for spec in sections():
+        if spec.required and spec.key not in found and spec.heading(language) not in suggested:
+            problems.append(
+                Problem(
+                    "missing-section",
+                    raw.file,
+                    end_line,
+                    None,
+                    f"sections.{spec.key}",
+                    spec.heading(language),
+                    {"value": spec.heading(language)},
+                )
+            )
+    return found, problems
+
+
+# --- additional checks (warnings) -------------------------------------------------------

@@ -1,0 +1,115 @@
+"""Stage 2, check: RawCase -> Case, with every problem as data.
+
+Three layers, all run on every file so that one run reports everything:
+
+1. the pydantic models (types, vocabularies, per-field rules) and the rules
+   across fields (`pipeline.check.fields`), the section headings
+   (`pipeline.check.sections`),
+2. the published Frictionless Table Schema, applied to all cases at once
+   (one call for the whole table: frictionless costs ~6 ms a call),
+3. the additional checks (warnings, `pipeline.check.warnings`) and the checks
+   across cases (`pipeline.check.library`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from pipeline.case import Case, FrontMatter
+from pipeline.check.fields import cross_field_problems, pydantic_problems
+from pipeline.check.library import TEMPLATE, library_problems, template_problems
+from pipeline.check.load import RawCase, load_case
+from pipeline.check.sections import check_sections
+from pipeline.check.warnings import additional_warnings
+from pipeline.problems import Problem, has_errors
+
+
+@dataclass
+class ValidationResult:
+    """All valid cases (sorted by id) and all problems (sorted by file and line)."""
+
+    cases: list[Case] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+def case_files(cases_dir: Path) -> list[Path]:
+    """The case files in a folder: *.md except those starting with "_" (the template)."""
+    return sorted(p for p in cases_dir.glob("*.md") if not p.name.startswith(("_", ".")))
+
+
+def validate_library(
+    cases_dir: Path, *, today: dt.date | None = None, bulk_schema: bool = True
+) -> ValidationResult:
+    """Load and validate every case file in `cases_dir`."""
+    today = today or dt.date.today()
+    paths = case_files(cases_dir)
+    result = ValidationResult(files=len(paths))
+    if not paths:
+        result.problems.append(
+            Problem("no-cases", cases_dir.as_posix(), params={"value": cases_dir.as_posix()})
+        )
+        return result
+    raws: list[RawCase] = []
+    for path in paths:
+        loaded = load_case(path, _display(path))
+        if isinstance(loaded, list):
+            result.problems.extend(loaded)
+            partial = getattr(loaded, "partial", None)
+            if partial is not None:
+                result.problems.extend(check_sections(partial, partial.data["language"])[1])
+            continue
+        raws.append(loaded)
+        case, problems = validate_case(loaded, today=today)
+        result.problems.extend(problems)
+        if case is not None:
+            result.cases.append(case)
+    if bulk_schema and result.cases:
+        # frictionless is imported only when needed (it costs half a second)
+        from pipeline.check.tableschema import schema_problems
+
+        result.problems.extend(schema_problems(result.cases))
+    result.problems.extend(library_problems(raws))
+    result.problems.extend(template_problems(raws, cases_dir / TEMPLATE))
+    result.cases.sort(key=lambda c: c.id)
+    result.problems.sort(key=Problem.sort_key)
+    return result
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def validate_case(raw: RawCase, *, today: dt.date) -> tuple[Case | None, list[Problem]]:
+    """One loaded case -> (Case or None, its problems: errors and warnings)."""
+    problems: list[Problem] = []
+    meta: FrontMatter | None = None
+    try:
+        meta = FrontMatter.model_validate(raw.data, context={"today": today})
+    except ValidationError as err:
+        problems.extend(pydantic_problems(err, raw))
+    problems.extend(cross_field_problems(raw))
+    language = raw.data.get("language") if raw.data.get("language") in ("en", "nl") else "en"
+    found, section_problems = check_sections(raw, language)
+    problems.extend(section_problems)
+    if meta is None or has_errors(problems):
+        return None, problems
+    problems.extend(additional_warnings(raw, meta, found, today))
+    case = Case(
+        meta=meta,
+        sections={key: text for key, (text, _line) in found.items()},
+        section_lines={key: line for key, (_text, line) in found.items()},
+        file=raw.file,
+    )
+    return case, problems

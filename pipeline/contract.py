@@ -1,0 +1,52 @@
+"""The contract's facts, each defined once: patterns, limits and field lists.
+
+Everything that the case models, the checker, the Table Schema, the published
+descriptions, the field reference and ``tasks.py`` quote about the case
+format comes from here, so that changing a number changes it everywhere (a
+test fails when a published description disagrees with the constant it quotes).
+"""
+
+from __future__ import annotations
+
+# An id (case, workshop, organisation): lower-case letters and digits, single hyphens.
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# A web address as case files may give it.
+URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
+# ISO 3166-1 alpha-2, as a Table Schema pattern for one code.
+COUNTRY_PATTERN = r"[A-Z]{2}"
+# Characters a spreadsheet treats as the start of a formula (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Lists in one CSV cell are joined with this; a tag may not contain it.
+LIST_SEPARATOR = ";"
+
+# Limits on contributed content.
+MAX_CASE_BYTES = 200_000
+MAX_SECTION_CHARS = 20_000
+# A section shorter than this is flagged (warning) and does not count as complete.
+SHORT_SECTION_WORDS = 25
+EARLIEST_YEAR = 1900
+SDG_COUNT = 17
+
+# Statuses that mean the partnership is over; `ended` is required exactly for these.
+ENDED_STATUSES = ("completed", "ended-early", "institutionalised", "transformed")
+
+# Enrichment figures quoted in the published descriptions.
+WORDS_PER_MINUTE = 200
+# Coded front matter fields that get labels, in cases.csv column order.
+CODED_FIELDS = (
+    "scope",
+    "status",
+    "sectors",
+    "forms",
+    "themes",
+    "stage",
+    "funding",
+    "risks",
+    "safeguards",
+)
+# Optional fields whose filling the completeness score rewards.
+OPTIONAL_CODED_FIELDS = ("themes", "sdgs", "stage", "funding", "risks", "safeguards")
+# Related cases: how many at most, and the points per shared organisation, form,
+# theme, sector and country.
+RELATED_COUNT = 3
+RELATEDNESS_WEIGHTS = (5, 4, 3, 2, 1)

@@ -1,0 +1,31 @@
+"""What data users get: the CSV data package, its zip and the Excel workbook.
+
+In:  the enriched library, the edition and the build's facts.
+Out: ``data/`` (datapackage.json, one CSV per table, README.md),
+``casebook-data.zip`` (that folder as one download) and ``casebook.xlsx``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.data.package import export_package, package_descriptor, table_rows, zip_package
+from pipeline.data.workbook import write_workbook
+from pipeline.edition import BuildInfo, Edition, ProductResult
+from pipeline.library import Library
+
+__all__ = ["write_data"]
+
+
+def write_data(library: Library, edition: Edition, info: BuildInfo, staging: Path) -> ProductResult:
+    """Write the data package, its zip and the workbook into `staging`.
+
+    The data does not depend on the edition: every case is in it, with labels in
+    both languages.
+    """
+    created = f"{info.date.isoformat()}T00:00:00Z"
+    export_package(library, staging / "data", info.config, version=info.version, created=created)
+    zip_package(staging / "data", staging / "casebook-data.zip", info.date)
+    descriptor = package_descriptor(library, info.config, version=info.version, created=created)
+    write_workbook(descriptor, table_rows(library), staging / "casebook.xlsx", info.date)
+    return ProductResult(("data", "casebook-data.zip", "casebook.xlsx"))

@@ -1,0 +1,49 @@
+"""One case file -> a PDF of its chapter, for a contributor's quick look.
+
+In:  a case file and the language of the furniture. Out: a PDF at the path asked for.
+Checks only that file (no checks across cases, no Table Schema pass),
+enriches it alone and renders it as a one-case handout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pipeline.build import BuildResult
+from pipeline.casebook.html import casebook_html
+from pipeline.casebook.pdf import render_pdf
+from pipeline.check.load import load_case
+from pipeline.check.validate import ValidationResult, validate_case
+from pipeline.config import casebook_config
+from pipeline.deadline import deadline, render_timeout
+from pipeline.edition import BuildInfo, Edition
+from pipeline.enrich import enrich
+from pipeline.outputs import source_date_epoch
+from pipeline.problems import Problem
+from pipeline.provenance import build_date, data_version
+
+
+def build_preview(case_path: Path, out_path: Path, *, lang: str = "en") -> BuildResult:
+    """Write the preview of `case_path` to `out_path`; nothing is written when the file has
+    errors, and the result's problems say why."""
+    day = build_date(case_path.parent)
+    validation = ValidationResult(files=1)
+    loaded = load_case(case_path)
+    if isinstance(loaded, list):
+        validation.problems.extend(loaded)
+        return BuildResult(validation)
+    case, problems = validate_case(loaded, today=dt.date.today())
+    validation.problems.extend(sorted(problems, key=Problem.sort_key))
+    result = BuildResult(validation)
+    if case is None or not validation.ok:
+        return result
+    validation.cases.append(case)
+    library = enrich([case], build_year=day.year)
+    info = BuildInfo(day, data_version(case_path.parent), casebook_config())
+    html = casebook_html(library, Edition(lang=lang), info, handout=case.id)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with deadline(render_timeout()), source_date_epoch(day):
+        result.pages = render_pdf(html, out_path)
+    result.outputs.append(out_path)
+    return result

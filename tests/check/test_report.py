@@ -1,0 +1,225 @@
+"""Reports: exact text, GitHub annotations, Markdown summary, JSON; exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.check.report import format_github, format_json, format_markdown, format_text
+from pipeline.cli import main
+from pipeline.problems import Problem, render_message
+from tests.support import VALID_FRONT_MATTER
+
+F = "cases/a-case.md"
+COUNTRY_HEAD = " is not an ISO 3166-1 country code."
+COUNTRY_TAIL = (
+    " Use the two-letter code in capitals, for example "
+    "VN for Viet Nam, BE for Belgium, GB for the United Kingdom."
+)
+COUNTRY = COUNTRY_HEAD + COUNTRY_TAIL
+# The "did you mean" comes right after the first sentence.
+COUNTRY_VN = COUNTRY_HEAD + " Did you mean “VN”?" + COUNTRY_TAIL
+
+
+def country(line: int, value: str, suggestion: str = "") -> Problem:
+    return Problem(
+        "unknown-country",
+        F,
+        line,
+        5,
+        f"countries[{line - 20}]",
+        value,
+        {"value": value, "suggestion": suggestion},
+    )
+
+
+def test_text_report_groups_by_file_sorts_by_line_and_ends_with_a_summary():
+    problems = [
+        Problem("no-risks", "cases/b.md", 30, 1, "risks"),
+        Problem("id-mismatch", F, 2, 1, "id", "x", {"value": "x", "expected": "a-case"}),
+        country(21, "Vietnam", "VN"),
+    ]
+    assert format_text(problems, 2).split("\n") == [
+        F,
+        "      line 2  error [id-mismatch] id: The id “x” must equal the file name without .md: "
+        "“a-case”. Change the id or rename the file.",
+        f"     line 21  error [unknown-country] countries[1]: “Vietnam”{COUNTRY_VN}",
+        "",
+        "cases/b.md",
+        "     line 30  warning [no-risks] risks: No “risks” are listed. Most partnerships carry "
+        "some (for example loss-of-independence, greenwashing); list those the sources support.",
+        "",
+        "2 file(s) checked: 2 error(s), 1 warning(s).",
+    ]
+
+
+def test_a_hundred_wrong_countries_are_counted_not_listed():
+    # 100 items: 96 the same name, 4 different names. The same message is shown
+    # once with a count; different values beyond the first three are summed up.
+    problems = [country(21 + i, "Vietnam", "VN") for i in range(96)]
+    problems += [
+        country(200 + i, name) for i, name in enumerate(["Narnia", "Oz", "Xanadu", "Eldorado"])
+    ]
+    lines = format_text(problems, 1).split("\n")
+    assert lines == [
+        F,
+        f"     line 21  error [unknown-country] countries[1]: “Vietnam”{COUNTRY_VN} "
+        "(×96: lines 21, 22, 23, 24, 25, 26, 27, 28, …)",
+        f"    line 200  error [unknown-country] countries[180]: “Narnia”{COUNTRY}",
+        f"    line 201  error [unknown-country] countries[181]: “Oz”{COUNTRY}",
+        "              … and 2 more [unknown-country] in countries[…] (lines 202, 203)",
+        "",
+        "1 file(s) checked: 100 error(s), 0 warning(s).",
+    ]
+
+
+def test_dutch_report():
+    problems = [Problem("no-risks", F, 30, 1, "risks")]
+    assert format_text(problems, 1, "nl").split("\n") == [
+        F,
+        "    regel 30  waarschuwing [no-risks] risks: Er zijn geen “risks” opgegeven. De meeste "
+        "samenwerkingen hebben er enkele (bijvoorbeeld loss-of-independence, greenwashing); "
+        "vermeld wat de bronnen staven.",
+        "",
+        "1 bestand(en) gecontroleerd: 0 fout(en), 1 waarschuwing(en).",
+    ]
+
+
+def test_github_annotations_escape_data_and_properties():
+    problems = [
+        Problem("yaml-tab", "cases/odd,name:100%.md", 13, 1),
+        Problem("text-outside-section", F, 40),
+        Problem("yaml-syntax", F, 3, 7, params={"detail": "50% done\nnext line\r"}),
+    ]
+    assert format_github(problems, 2).split("\n") == [
+        "::error file=cases/a-case.md,line=3,col=7,title=Front matter cannot be read "
+        "[yaml-syntax]::The front matter cannot be read from here on (the YAML reader says: "
+        "50%25 done%0Anext line%0D). Check the colon after each field name, the indentation of "
+        "list items (“  - ”), and put text containing “: ” or starting with a quote, “[”, “{”, "
+        "“&”, “*”, “!” or “#” in double quotes.",
+        "::error file=cases/a-case.md,line=40,title=Text before the first section "
+        "[text-outside-section]::Text after the front matter must be under a section heading "
+        "(“## Why work together”, …). Move it into a section or into “summary”.",
+        "::error file=cases/odd%2Cname%3A100%25.md,line=13,col=1,title=Tab character in front matter "
+        "[yaml-tab]::This line is indented with a tab; YAML needs spaces. Replace the tab "
+        "with two spaces.",
+        "2 file(s) checked: 3 error(s), 0 warning(s).",
+    ]
+
+
+def test_github_annotations_for_collapsed_problems():
+    problems = [country(21 + i, name) for i, name in enumerate(["A1", "B1", "C1", "D1", "E1"])]
+    out = format_github(problems, 1).split("\n")
+    assert len(out) == 5  # three shown, one summing up two, the summary
+    assert out[3] == (
+        "::error file=cases/a-case.md,line=24,col=5,title=Unknown country code "
+        "[unknown-country]::… and 2 more [unknown-country] in countries[…] (lines 24, 25)"
+    )
+
+
+def test_markdown_summary():
+    problems = [Problem("no-risks", F, 30, 1, "risks"), country(21, "Viet|nam")]
+    assert format_markdown(problems, 1).split("\n") == [
+        "## Case validation",
+        "",
+        "1 file(s) checked: 1 error(s), 1 warning(s).",
+        "",
+        "### `cases/a-case.md`",
+        "",
+        "| line | | code | field | what to do |",
+        "|---:|---|---|---|---|",
+        f"| 21 | ❌ | `unknown-country` | `countries[1]` | “Viet\\|nam”{COUNTRY} |",
+        "| 30 | ⚠️ | `no-risks` | `risks` | No “risks” are listed. Most partnerships carry "
+        "some (for example loss-of-independence, greenwashing); list those the sources support. |",
+        "",
+    ]
+
+
+def test_json_lists_every_problem_uncollapsed():
+    problems = [country(21, "Vietnam", "VN"), country(22, "Vietnam", "VN")]
+    report = json.loads(format_json(problems, 1))
+    assert report["errors"] == 2 and report["warnings"] == 0 and report["files"] == 1
+    assert report["problems"][1] == {
+        "code": "unknown-country",
+        "severity": "error",
+        "file": F,
+        "line": 22,
+        "column": 5,
+        "field": "countries[2]",
+        "value": "Vietnam",
+        "message": f"“Vietnam”{COUNTRY_VN}",
+    }
+
+
+# --- the command line: exit codes, formats, language ---------------------------------------
+
+
+@pytest.fixture
+def clean_env(monkeypatch):
+    for var in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    return monkeypatch
+
+
+def test_exit_codes(cases_dir, write_case, clean_env, capsys):
+    write_case("test-case")
+    # The fixture case is valid; with an old review date it only has a warning.
+    assert main(["validate", "--cases", str(cases_dir)]) == 0
+    front = VALID_FRONT_MATTER.format(id="test-case").replace("2026-01-31", "2020-01-31")
+    write_case("test-case", front=front)
+    assert main(["validate", "--cases", str(cases_dir)]) == 0
+    assert main(["validate", "--cases", str(cases_dir), "--strict"]) == 1
+    write_case("test-case", front=front.replace("scope: national", "scope: nationl"))
+    assert main(["validate", "--cases", str(cases_dir)]) == 1
+    # Warnings wait until the errors are fixed: the report stays short.
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith("1 file(s) checked: 1 error(s), 0 warning(s).")
+
+
+def test_github_is_the_default_in_actions_and_writes_the_step_summary(
+    cases_dir, write_case, clean_env, capsys, tmp_path
+):
+    summary = tmp_path / "summary.md"
+    clean_env.setenv("GITHUB_ACTIONS", "true")
+    clean_env.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    write_case("test-case", front=VALID_FRONT_MATTER.format(id="other-id"))
+    assert main(["validate", "--cases", str(cases_dir)]) == 1
+    out = capsys.readouterr().out.split("\n")
+    assert out[0].startswith("::error file=")
+    assert out[0].endswith(
+        ",line=2,col=1,title=Id does not match the file name [id-mismatch]::id: The id "
+        "“other-id” must equal the file name without .md: “test-case”. Change the id or "
+        "rename the file."
+    )
+    text = summary.read_text("utf-8")
+    assert text.startswith("## Case validation\n\n1 file(s) checked: 1 error(s), 0 warning(s).")
+    assert "| 2 | ❌ | `id-mismatch` | `id` |" in text
+
+
+def test_language_from_the_environment(cases_dir, write_case, clean_env, capsys):
+    clean_env.setenv("LANG", "nl_BE.UTF-8")
+    write_case("test-case", front=VALID_FRONT_MATTER.format(id="other-id"))
+    assert main(["validate", "--cases", str(cases_dir)]) == 1
+    assert (
+        capsys.readouterr()
+        .out.rstrip()
+        .endswith("1 bestand(en) gecontroleerd: 1 fout(en), 0 waarschuwing(en).")
+    )
+
+
+def test_did_you_mean_comes_after_the_first_sentence_not_inside_quotes():
+    message = render_message(
+        "unknown-term",
+        {
+            "value": "e.g. joint research",
+            "field": "forms",
+            "allowed": ["a", "b"],
+            "suggestion": "joint-research",
+        },
+    )
+    assert message == (
+        "“e.g. joint research” is not an allowed value for “forms”. "
+        "Did you mean “joint-research”? Allowed: a, b."
+    )

@@ -1,0 +1,347 @@
+"""The CSV data package: contract, metadata, README, zip, and text read back by other tools."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from frictionless import Package
+
+from pipeline.case import FrontMatter
+from pipeline.columns import CASE_COLUMNS, NOT_COLUMNS
+from pipeline.config import ROOT, CasebookConfig, casebook_config
+from pipeline.data.package import export_package, package_descriptor, zip_package
+from pipeline.data.readme import data_readme, md
+from pipeline.enrich import Library
+from pipeline.reference import vocabularies
+from pipeline.tableschema import contract_json, package_contract
+from tests.support import (
+    TRICKY_SECTION,
+    build_library,
+    expected_tables,
+)
+
+EXPORT_DAY = "2026-11-29T00:00:00Z"
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    return build_library(tmp_path_factory.mktemp("cases"))
+
+
+@pytest.fixture(scope="module")
+def package_dir(library: Library, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("data")
+    export_package(library, out, CasebookConfig(), version="v1.2.0", created=EXPORT_DAY)
+    return out
+
+
+# --- the contract ----------------------------------------------------------------------------
+
+
+def test_case_columns_cover_exactly_the_front_matter_fields() -> None:
+    assert {"partners", "sources"} == NOT_COLUMNS
+    assert set(CASE_COLUMNS) == set(FrontMatter.model_fields) - NOT_COLUMNS
+
+
+def test_committed_contract_equals_a_fresh_generation() -> None:
+    committed = (ROOT / "schema" / "datapackage.json").read_text("utf-8")
+    assert committed == contract_json(casebook_config()), (
+        "schema/datapackage.json is out of date: run `invoke schema` and commit it."
+    )
+
+
+def test_contract_has_no_build_metadata() -> None:
+    contract = package_contract(CasebookConfig())
+    assert not {"version", "created", "contributors", "sources"} & set(contract)
+    assert contract["licenses"] == [
+        {
+            "name": "CC-BY-4.0",
+            "title": "Creative Commons Attribution 4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+        }
+    ]
+
+
+def test_every_resource_and_field_has_a_title_and_a_description() -> None:
+    missing = [
+        (r["name"], f["name"])
+        for r in package_contract(CasebookConfig())["resources"]
+        for f in [r, *r["schema"]["fields"]]
+        if not f.get("title") or not f.get("description")
+    ]
+    assert missing == []
+
+
+def test_tables_are_the_data_then_every_vocabulary_with_primary_keys() -> None:
+    resources = package_contract(CasebookConfig())["resources"]
+    assert [r["name"] for r in resources] == ["cases", "partners", "sources", *vocabularies()]
+    assert {r["name"]: r["schema"]["primaryKey"] for r in resources} == {
+        "cases": ["id"],
+        "partners": ["case_id", "position"],
+        "sources": ["case_id", "position"],
+        **{v: ["id"] for v in vocabularies()},
+    }
+
+
+def test_every_single_valued_coded_field_is_a_foreign_key_to_its_vocabulary() -> None:
+    resources = {r["name"]: r for r in package_contract(CasebookConfig())["resources"]}
+    keys = {
+        (table, fk["fields"][0]): fk["reference"]["resource"]
+        for table, r in resources.items()
+        for fk in r["schema"].get("foreignKeys", [])
+    }
+    assert keys == {
+        ("partners", "case_id"): "cases",
+        ("sources", "case_id"): "cases",
+        ("cases", "scope"): "scopes",
+        ("cases", "status"): "statuses",
+        ("cases", "stage"): "stages",
+        ("cases", "funding"): "funding",
+        ("partners", "type"): "organisation-types",
+        ("partners", "counterpart"): "counterparts",
+    }
+    # The list fields cannot have foreign keys (Table Schema): they are the other vocabularies.
+    single_valued = {
+        field
+        for v in vocabularies().values()
+        for field in v.fields
+        if "." in field or not CASE_COLUMNS[field][1]
+    }
+    assert single_valued == {
+        "scope",
+        "status",
+        "stage",
+        "funding",
+        "partners.type",
+        "partners.counterpart",
+    }
+
+
+# --- the exported package --------------------------------------------------------------------
+
+
+def test_exported_package_is_valid_with_foreign_keys(package_dir: Path) -> None:
+    report = Package(str(package_dir / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
+    assert len(report.tasks) == 3 + len(vocabularies())
+
+
+def test_validation_catches_a_broken_foreign_key(package_dir: Path, tmp_path: Path) -> None:
+    # The check above could pass without looking at foreign keys; this shows it looks.
+    for item in package_dir.iterdir():
+        (tmp_path / item.name).write_bytes(item.read_bytes())
+    partners = tmp_path / "partners.csv"
+    partners.write_text(partners.read_text("utf-8").replace(",ngo,", ",charity,"), "utf-8")
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    errors = [(task.name, e.type, e.row_number) for task in report.tasks for e in task.errors]
+    assert errors == [("partners", "foreign-key", 2), ("partners", "foreign-key", 4)]
+
+
+def test_package_metadata(package_dir: Path, library: Library) -> None:
+    descriptor = json.loads((package_dir / "datapackage.json").read_text("utf-8"))
+    assert {k: descriptor[k] for k in ("name", "title", "version", "created")} == {
+        "name": "partnership-case-library",
+        "title": "Partnership Case Library",
+        "version": "v1.2.0",
+        "created": "2026-02-14T00:00:00Z",  # the latest `reviewed`, not the build date
+    }
+    assert descriptor["contributors"] == [
+        {"title": "Nguyễn Thị Lan", "role": "author"},
+        {"title": "Partnership Case Library", "role": "publisher"},
+    ]
+    assert descriptor["sources"] == [
+        {"title": "Annual report 2022 🌱"},
+        {"title": "Test report", "path": "https://example.org/report"},
+        {
+            "title": "“Fair” coffee in Củ Chi, part 1; with a comma, too",
+            "path": "https://example.org/cu-chi?a=1&b=2",
+        },
+    ]
+
+
+def test_contributors_are_distinct_and_sorted_and_created_falls_back(library: Library) -> None:
+    first, second = library.cases
+    metas = [
+        second.meta.model_copy(update={"contributor": "bea", "reviewed": None}),
+        first.meta.model_copy(update={"contributor": "Anne", "reviewed": None}),
+    ]
+    cases = tuple(
+        dataclasses.replace(c, case=c.case.model_copy(update={"meta": m}))
+        for c, m in zip(library.cases, [*metas, metas[0]], strict=False)
+    )
+    twins = Library(cases=(*cases, cases[0]), organisations=library.organisations)
+    descriptor = package_descriptor(
+        twins, CasebookConfig(publisher="Pub"), version="x", created="C"
+    )
+    assert descriptor["contributors"] == [
+        {"title": "Anne", "role": "author"},
+        {"title": "bea", "role": "author"},
+        {"title": "Pub", "role": "publisher"},
+    ]
+    assert descriptor["created"] == "C"
+
+
+def test_data_licence_is_configurable(library: Library) -> None:
+    descriptor = package_descriptor(
+        library, CasebookConfig(data_licence="CC0-1.0"), version="x", created="C"
+    )
+    assert descriptor["licenses"] == [
+        {
+            "name": "CC0-1.0",
+            "title": "CC0 1.0 Universal",
+            "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+        }
+    ]
+
+
+def test_partners_csv_exact_text(package_dir: Path) -> None:
+    assert (package_dir / "partners.csv").read_bytes().decode("utf-8") == (
+        "case_id,position,organisation_id,name,type,role,counterpart\r\n"
+        "cu-chi-coffee,1,hoi-nong-dan-cu-chi,Hội Nông dân Củ Chi 🌾,ngo,"
+        '"Organised the ""coffee schools"", training and audits.",\r\n'
+        'cu-chi-coffee,2,cafe-cu-chi,"Café Củ Chi, Inc.",company,'
+        "Paid a premium; bought the coffee.,procurement\r\n"
+        "test-case,1,test-ngo,Test NGO,ngo,Designed and led the study.,\r\n"
+        "test-case,2,test,Test Co,company,Opened its sites and data to the researchers.,csr\r\n"
+    )
+
+
+def test_sources_csv_exact_text(package_dir: Path) -> None:
+    assert (package_dir / "sources.csv").read_bytes().decode("utf-8") == (
+        "case_id,position,title,url,publisher,year\r\n"
+        'cu-chi-coffee,1,"“Fair” coffee in Củ Chi, part 1; with a comma, too",'
+        "https://example.org/cu-chi?a=1&b=2,Báo Tuổi Trẻ,2021\r\n"
+        'cu-chi-coffee,2,Annual report 2022 🌱,,"Café Củ Chi, Inc.",\r\n'
+        "test-case,1,Test report,https://example.org/report,Test NGO,2013\r\n"
+    )
+
+
+def test_fixture_really_has_the_tricky_text(library: Library) -> None:
+    case = library.by_id("cu-chi-coffee")
+    assert case.meta.title == 'Café “Củ Chi”, Việt Nam 🌱 – the "fair" deal'
+    assert "\n" in case.meta.summary
+    assert case.case.sections["why"] == TRICKY_SECTION
+
+
+def test_pandas_reads_every_text_back_unchanged(package_dir: Path, library: Library) -> None:
+    for table, expected in expected_tables(library).items():
+        frame = pd.read_csv(
+            package_dir / f"{table}.csv", dtype=str, keep_default_na=False, encoding="utf-8"
+        )
+        got = frame[list(expected[0])].to_dict("records")
+        assert got == expected, table
+
+
+def test_duckdb_reads_every_text_back_unchanged(package_dir: Path, library: Library) -> None:
+    con = duckdb.connect()
+    for table, expected in expected_tables(library).items():
+        columns = list(expected[0])
+        relation = con.read_csv(
+            str(package_dir / f"{table}.csv"),
+            header=True,
+            all_varchar=True,
+            quotechar='"',
+            escapechar='"',
+        )
+        rows = relation.select(*columns).fetchall()
+        got = [{c: (v or "") for c, v in zip(columns, row, strict=True)} for row in rows]
+        assert got == expected, table
+
+
+def test_vocabulary_tables_have_every_term(package_dir: Path) -> None:
+    for vocab in vocabularies().values():
+        frame = pd.read_csv(package_dir / f"{vocab.id}.csv", dtype=str, keep_default_na=False)
+        assert frame.to_dict("records") == [
+            {
+                "id": t.id,
+                "label_en": t.en,
+                "label_nl": t.nl,
+                "definition_en": t.definition_en,
+                "definition_nl": t.definition_nl,
+            }
+            for t in vocab.terms
+        ]
+
+
+# --- README ----------------------------------------------------------------------------------
+
+
+def test_readme_explains_every_table_field_code_and_the_policies(package_dir: Path) -> None:
+    readme = (package_dir / "README.md").read_text("utf-8")
+    descriptor = json.loads((package_dir / "datapackage.json").read_text("utf-8"))
+    assert readme == data_readme(descriptor)
+    for resource in descriptor["resources"]:
+        assert f"`{resource['path']}`" in readme
+        for field in resource["schema"]["fields"]:
+            assert f"| `{field['name']}` | {field['type']} |" in readme
+    for vocab in vocabularies().values():
+        for term in vocab.terms:
+            assert f"| `{term.id}` |" in readme
+    assert "separate them with `;`" in readme
+    assert "published with a single quote (')" in readme
+    assert (
+        "## How to cite\n\nPartnership Case Library (2026). Partnership Case Library \\[data set\\]. "
+        "Version v1.2.0. Licence: Creative Commons Attribution 4.0.\n"
+    ) in readme
+    assert (
+        "## Contributors\n\n- Nguyễn Thị Lan (author)\n- Partnership Case Library (publisher)\n"
+        in readme
+    )
+
+
+def test_readme_escapes_markup_in_contributed_names() -> None:
+    assert md("Ann <script>x</script> [click](javascript:alert(1)) | *b*") == (
+        "Ann \\<script\\>x\\</script\\> \\[click\\](javascript:alert(1)) \\| \\*b\\*"
+    )
+
+
+def test_contract_readme_renders_without_build_metadata() -> None:
+    readme = data_readme(package_contract(CasebookConfig()))
+    assert "Version" not in readme.split("## Files")[0]
+    assert "## Contributors" not in readme
+
+
+# --- zip -------------------------------------------------------------------------------------
+
+
+def test_zip_is_sorted_dated_and_repeatable(package_dir: Path, tmp_path: Path) -> None:
+    day = dt.date(2026, 3, 4)
+    first = zip_package(package_dir, tmp_path / "a.zip", day)
+    second = zip_package(package_dir, tmp_path / "b.zip", day)
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        names = archive.namelist()
+        assert names == sorted(f"casebook-data/{p.name}" for p in package_dir.iterdir())
+        assert "casebook-data/datapackage.json" in names
+        assert "casebook-data/README.md" in names
+        assert {i.date_time for i in archive.infolist()} == {(2026, 3, 4, 0, 0, 0)}
+        for name in names:
+            assert archive.read(name) == (package_dir / name.split("/", 1)[1]).read_bytes()
+
+
+# --- citation and licence ----------------------------------------------------------------------
+
+
+def test_citation_file_is_cff_1_2_0_with_the_data_licence() -> None:
+    import yaml
+
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    assert {"message", "title", "authors"} <= set(cff)
+    assert all("name" in a or "family-names" in a for a in cff["authors"])
+    assert cff["license"] == casebook_config().data_licence
+    assert cff["title"] == casebook_config().title
+
+
+def test_code_licence_is_mit_2026() -> None:
+    text = (ROOT / "LICENSE").read_text("utf-8")
+    assert text.startswith(
+        "MIT License\n\nCopyright (c) 2026 Partnership Case Library contributors\n"
+    )

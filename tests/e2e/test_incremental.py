@@ -1,0 +1,87 @@
+"""Up-to-date checks: a build with no changed input redoes nothing; any change rebuilds.
+
+Incremental and cold builds must give the same outputs, byte for byte.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import build as build_module
+from pipeline.build import build
+from pipeline.fingerprint import STAMP, fingerprint
+from tests.support import case_text
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name not in (".lock", STAMP) and ".cache" not in p.parts
+    }
+
+
+@pytest.fixture
+def pinned(monkeypatch):
+    # The colophon prints the git commit; pin it so a commit during the test can't interfere.
+    monkeypatch.setattr(build_module, "data_version", lambda _folder: "test-version")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764374400")
+
+
+def test_fingerprint_changes_with_any_input(cases_dir, write_case):
+    path = write_case("test-case")
+    base = fingerprint([path], {"lang": "en"})
+    assert fingerprint([path], {"lang": "en"}) == base
+    assert fingerprint([path], {"lang": "nl"}) != base
+    path.write_text(case_text("test-case").replace("Designed and led", "Led"), "utf-8")
+    assert fingerprint([path], {"lang": "en"}) != base
+
+
+@pytest.mark.slow
+def test_unchanged_build_is_skipped_and_outputs_stay_identical(
+    cases_dir, write_case, tmp_path, pinned
+):
+    write_case("test-case")
+    out = tmp_path / "out"
+    cold = build(cases_dir, out)
+    assert not cold.up_to_date and cold.pages > 0
+    before = outputs(out)
+
+    again = build(cases_dir, out)
+    assert again.up_to_date
+    assert [p.name for p in again.outputs] == [p.name for p in cold.outputs]
+    assert outputs(out) == before
+
+    forced = build(cases_dir, out, force=True)
+    assert not forced.up_to_date
+    assert outputs(out) == before  # a forced rebuild of the same inputs: same bytes
+
+
+@pytest.mark.slow
+def test_edited_case_rebuilds_exactly_as_a_cold_build(cases_dir, write_case, tmp_path, pinned):
+    write_case("test-case")
+    write_case("other-case")
+    out = tmp_path / "out"
+    build(cases_dir, out)
+    edited = case_text("test-case").replace("Designed and led the study.", "Led the study.")
+    (cases_dir / "test-case.md").write_text(edited, "utf-8")
+
+    incremental = build(cases_dir, out)
+    assert not incremental.up_to_date
+    cold_out = tmp_path / "cold"
+    build(cases_dir, cold_out)
+    assert outputs(out) == outputs(cold_out)
+    assert "Led the study." in (out / "data" / "partners.csv").read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_missing_output_is_rebuilt(cases_dir, write_case, tmp_path, pinned):
+    write_case("test-case")
+    out = tmp_path / "out"
+    build(cases_dir, out)
+    (out / "casebook.pdf").unlink()
+    result = build(cases_dir, out)
+    assert not result.up_to_date
+    assert (out / "casebook.pdf").exists()

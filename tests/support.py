@@ -1,0 +1,190 @@
+"""Helpers the test modules share: case text to write, libraries to build, folders to compare.
+
+Test modules import from here, never from each other; fixtures live in conftest.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pipeline.build import load_library
+from pipeline.fingerprint import STAMP
+from pipeline.library import Library
+
+TODAY = dt.date(2026, 11, 29)
+
+# A complete, valid case in the smallest form the contract allows. The text is
+# made up for tests (it is not a bundled case) and says so.
+VALID_FRONT_MATTER = """\
+id: {id}
+title: "Test NGO – Test Co: a joint study"
+language: en
+summary: >-
+  A made-up case for the test suite. Test NGO and Test Co studied working
+  conditions in Test Co's supply chain together and published the results.
+scope: national
+partners:
+  - name: Test NGO
+    type: ngo
+    role: Designed and led the study.
+  - name: Test Co
+    type: company
+    role: Opened its sites and data to the researchers.
+    counterpart: csr
+countries:
+  - VN
+sectors:
+  - consumer-goods
+forms:
+  - joint-research
+themes:
+  - labour-rights
+sdgs:
+  - 8
+stage: integrative
+status: completed
+started: 2011
+ended: 2016
+risks:
+  - loss-of-independence
+safeguards:
+  - right-to-publish
+sources:
+  - title: "Test report"
+    publisher: Test NGO
+    year: 2013
+    url: https://example.org/report
+reviewed: "2026-01-31"
+"""
+
+SECTION_TEXT = (
+    "This paragraph is placeholder text for the test suite, long enough that the "
+    "additional checks do not flag the section as very short, and plain enough to "
+    "find again in the outputs."
+)
+
+VALID_BODY = (
+    "\n".join(
+        f"## {heading}\n\n{SECTION_TEXT}\n"
+        for heading in (
+            "Why work together",
+            "What each partner brought",
+            "How the collaboration worked",
+            "Time and resources",
+            "Results and evaluation",
+            "Independence and red lines",
+            "Opportunities and risks",
+            "Lessons learned",
+        )
+    )
+    + "\n## Questions for discussion\n\n1. What would you have done?\n2. Would you do it again?\n"
+)
+
+
+def case_text(case_id: str = "test-case", front: str | None = None, body: str | None = None) -> str:
+    """The text of a case file: valid unless `front` or `body` replace a part."""
+    front = VALID_FRONT_MATTER.format(id=case_id) if front is None else front
+    return f"---\n{front}---\n\n{VALID_BODY if body is None else body}"
+
+
+# A case whose text has everything a CSV reader can get wrong: quotes, commas,
+# semicolons (in sections, where they are allowed), line breaks, diacritics, emoji.
+TRICKY_FRONT = """\
+id: cu-chi-coffee
+title: "Café “Củ Chi”, Việt Nam 🌱 – the \\"fair\\" deal"
+language: en
+summary: |-
+  A made-up case for the test suite, in Việt Nam: "Hội Nông dân" and Café Củ Chi, Inc.
+  worked together; this line has a comma, a semicolon and a line break 🌏.
+scope: local
+partners:
+  - name: "Hội Nông dân Củ Chi 🌾"
+    type: ngo
+    role: 'Organised the "coffee schools", training and audits.'
+  - name: "Café Củ Chi, Inc."
+    type: company
+    role: "Paid a premium; bought the coffee."
+    counterpart: procurement
+countries:
+  - VN
+sectors:
+  - agriculture-food
+forms:
+  - supply-chain
+  - capacity-building
+status: active
+started: 2019
+sources:
+  - title: "“Fair” coffee in Củ Chi, part 1; with a comma, too"
+    publisher: "Báo Tuổi Trẻ"
+    year: 2021
+    url: https://example.org/cu-chi?a=1&b=2
+  - title: "Annual report 2022 🌱"
+    publisher: "Café Củ Chi, Inc."
+contributor: "Nguyễn Thị Lan"
+reviewed: "2026-02-14"
+"""
+
+TRICKY_SECTION = (
+    'Farmers said: "we want a fair price"; the company agreed, after a year.\n\n'
+    "- Café Củ Chi paid 10 % more, 🌱 for every kilo;\n"
+    "- the NGO trained 300 farmers, in Việt Nam’s south.\n\n"
+    "A second paragraph, long enough for the checks, with “typographic quotes” and a tab-free line."
+)
+TRICKY_BODY = VALID_BODY.replace(
+    "## Why work together\n\n"
+    + VALID_BODY.split("## Why work together\n\n", 1)[1].split("\n", 1)[0],
+    "## Why work together\n\n" + TRICKY_SECTION,
+)
+
+
+def build_library(folder: Path) -> Library:
+    """Write the fixture cases into `folder`; return the enriched, valid library."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "test-case.md").write_text(case_text("test-case"), encoding="utf-8")
+    (folder / "cu-chi-coffee.md").write_text(
+        case_text("cu-chi-coffee", front=TRICKY_FRONT, body=TRICKY_BODY), encoding="utf-8"
+    )
+    result, library = load_library(folder, today=TODAY)
+    assert library is not None, [p.code for p in result.problems if p.severity == "error"]
+    return library
+
+
+def expected_tables(library: Library) -> dict[str, list[dict[str, str]]]:
+    """What every reader must find, straight from the validated case models."""
+    cases, partners, sources = [], [], []
+    for case in library.cases:
+        meta = case.meta
+        cases.append(
+            {
+                "id": meta.id,
+                "title": meta.title,
+                "summary": meta.summary,
+                "contributor": meta.contributor or "",
+                **{f"section_{k}": v for k, v in case.case.sections.items()},
+            }
+        )
+        partners += [
+            {"case_id": meta.id, "name": p.name, "role": p.role, "counterpart": p.counterpart or ""}
+            for p in meta.partners
+        ]
+        sources += [
+            {
+                "case_id": meta.id,
+                "title": s.title,
+                "publisher": s.publisher or "",
+                "url": s.url or "",
+            }
+            for s in meta.sources
+        ]
+    return {"cases": cases, "partners": partners, "sources": sources}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` (relative path -> bytes); lock, stamp and cache excepted."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name not in (".lock", STAMP) and ".cache" not in p.parts
+    }
