@@ -80,8 +80,8 @@ def _list_item(value: str) -> str:
     return value
 
 
-def vocab(field: str) -> Any:
-    """An annotated str type that accepts only the ids of the vocabulary of `field`."""
+def _in_vocabulary(field: str) -> AfterValidator:
+    """A validator that accepts only the ids of the vocabulary of `field`."""
 
     def check(value: str) -> str:
         allowed = vocabulary_for(field).ids
@@ -93,7 +93,12 @@ def vocab(field: str) -> Any:
             )
         return value
 
-    return Annotated[str, AfterValidator(check), Field(json_schema_extra={"vocabulary": field})]
+    return AfterValidator(check)
+
+
+def _vocabulary_note(field: str) -> Any:
+    # Read by the field reference (pipeline.check.docs) to list the allowed values.
+    return Field(json_schema_extra={"vocabulary": field})
 
 
 # Codes people use that ISO 3166-1 spells otherwise.
@@ -192,12 +197,19 @@ class Partner(_Strict):
     """One organisation in the partnership, as the case file lists it."""
 
     name: Name = Field(title="Name", description="The organisation's name as the case uses it.")
-    type: vocab("partners.type") = Field(title="Type", description="Kind of organisation.")
+    type: Annotated[str, _in_vocabulary("partners.type"), _vocabulary_note("partners.type")] = (
+        Field(title="Type", description="Kind of organisation.")
+    )
     role: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_line)] = Field(
         title="Role",
         description="What this organisation did in the partnership (≤ 200 characters).",
     )
-    counterpart: vocab("partners.counterpart") | None = Field(
+    counterpart: (
+        Annotated[
+            str, _in_vocabulary("partners.counterpart"), _vocabulary_note("partners.counterpart")
+        ]
+        | None
+    ) = Field(
         default=None,
         title="Counterpart",
         description="Who the NGO dealt with inside this organisation, where a source says so.",
@@ -215,10 +227,6 @@ class Source(_Strict):
         default=None, title="Publisher", description="Who published the source."
     )
     year: Year | None = Field(default=None, title="Year", description="Year of publication.")
-
-
-def _list(item: Any, min_length: int = 0) -> Any:
-    return Annotated[list[item], Field(min_length=min_length), AfterValidator(_unique)]
 
 
 class FrontMatter(_Strict):
@@ -240,21 +248,31 @@ class FrontMatter(_Strict):
     summary: Annotated[str, Field(min_length=100, max_length=700), AfterValidator(_paragraph)] = (
         Field(title="Summary", description="What happened, in 100–700 characters.")
     )
-    scope: vocab("scope") = Field(title="Scope", description="Geographic scope.")
-    partners: _list(Partner, 2) = Field(
+    scope: Annotated[str, _in_vocabulary("scope"), _vocabulary_note("scope")] = Field(
+        title="Scope", description="Geographic scope."
+    )
+    partners: Annotated[list[Partner], Field(min_length=2), AfterValidator(_unique)] = Field(
         title="Partners", description="The organisations involved (at least two)."
     )
-    countries: _list(Country, 1) = Field(
+    countries: Annotated[list[Country], Field(min_length=1), AfterValidator(_unique)] = Field(
         title="Countries",
         description="ISO 3166-1 alpha-2 codes of the countries concerned.",
     )
-    sectors: _list(vocab("sectors"), 1) = Field(title="Sectors", description="Economic sectors.")
-    forms: _list(vocab("forms"), 1) = Field(
-        title="Forms of collaboration", description="What the partners did together."
-    )
+    sectors: Annotated[
+        list[Annotated[str, _in_vocabulary("sectors"), _vocabulary_note("sectors")]],
+        Field(min_length=1),
+        AfterValidator(_unique),
+    ] = Field(title="Sectors", description="Economic sectors.")
+    forms: Annotated[
+        list[Annotated[str, _in_vocabulary("forms"), _vocabulary_note("forms")]],
+        Field(min_length=1),
+        AfterValidator(_unique),
+    ] = Field(title="Forms of collaboration", description="What the partners did together.")
     started: Year = Field(title="Started", description="Year the collaboration started.")
-    status: vocab("status") = Field(title="Status", description="Where the partnership stands.")
-    sources: _list(Source, 1) = Field(
+    status: Annotated[str, _in_vocabulary("status"), _vocabulary_note("status")] = Field(
+        title="Status", description="Where the partnership stands."
+    )
+    sources: Annotated[list[Source], Field(min_length=1), AfterValidator(_unique)] = Field(
         title="Sources",
         description="Publications that back every statement in the case.",
     )
@@ -263,30 +281,42 @@ class FrontMatter(_Strict):
         title="Ended",
         description="Year the collaboration ended, if it did.",
     )
-    themes: _list(vocab("themes")) = Field(
-        default_factory=list, title="Themes", description="Themes addressed."
-    )
-    sdgs: _list(Sdg) = Field(
+    themes: Annotated[
+        list[Annotated[str, _in_vocabulary("themes"), _vocabulary_note("themes")]],
+        Field(min_length=0),
+        AfterValidator(_unique),
+    ] = Field(default_factory=list, title="Themes", description="Themes addressed.")
+    sdgs: Annotated[list[Sdg], Field(min_length=0), AfterValidator(_unique)] = Field(
         default_factory=list,
         title="SDGs",
         description="Sustainable Development Goals (1–17) addressed.",
     )
-    stage: vocab("stage") | None = Field(
+    stage: Annotated[str, _in_vocabulary("stage"), _vocabulary_note("stage")] | None = Field(
         default=None,
         title="Stage",
         description="Stage on Austin's collaboration continuum.",
     )
-    funding: vocab("funding") | None = Field(
+    funding: Annotated[str, _in_vocabulary("funding"), _vocabulary_note("funding")] | None = Field(
         default=None, title="Funding", description="Who paid for the collaboration."
     )
-    risks: _list(vocab("risks")) = Field(
-        default_factory=list, title="Risks", description="Risks and criticisms."
+    risks: Annotated[
+        list[Annotated[str, _in_vocabulary("risks"), _vocabulary_note("risks")]],
+        Field(min_length=0),
+        AfterValidator(_unique),
+    ] = Field(default_factory=list, title="Risks", description="Risks and criticisms.")
+    safeguards: Annotated[
+        list[Annotated[str, _in_vocabulary("safeguards"), _vocabulary_note("safeguards")]],
+        Field(min_length=0),
+        AfterValidator(_unique),
+    ] = Field(default_factory=list, title="Safeguards", description="Safeguards the NGO used.")
+    tags: Annotated[list[Keyword], Field(min_length=0), AfterValidator(_unique)] = Field(
+        default_factory=list, title="Tags", description="Free keywords."
     )
-    safeguards: _list(vocab("safeguards")) = Field(
-        default_factory=list, title="Safeguards", description="Safeguards the NGO used."
-    )
-    tags: _list(Keyword) = Field(default_factory=list, title="Tags", description="Free keywords.")
-    workshops: _list(Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]) = Field(
+    workshops: Annotated[
+        list[Annotated[str, Field(pattern=ID_PATTERN, max_length=60)]],
+        Field(min_length=0),
+        AfterValidator(_unique),
+    ] = Field(
         default_factory=list,
         title="Workshops",
         description="Ids of the workshop editions that use the case.",

@@ -231,7 +231,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         return LIST_SEPARATOR.join(_cell(v) for v in value)
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return str(value.isoformat())
     return str(value)
 
 

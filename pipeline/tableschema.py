@@ -13,6 +13,8 @@ import json
 import re
 from typing import Any
 
+from pydantic import BaseModel
+
 from pipeline.case import FrontMatter, Partner, Source
 from pipeline.columns import CASE_COLUMNS, ENRICHED_COLUMNS
 from pipeline.config import CasebookConfig
@@ -26,7 +28,9 @@ def _vocab_pattern(field: str, is_list: bool) -> str:
     return f"^({ids})({sep}({ids}))*$" if is_list else f"^({ids})$"
 
 
-def _model_field(model: type, name: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def _model_field(
+    model: type[BaseModel], name: str, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
     info = model.model_fields[name]
     out = {
         "name": name,

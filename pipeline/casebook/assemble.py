@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -73,7 +74,7 @@ def assemble(parts: Sequence[tuple[Path, int, int]], target: Path) -> int:
         for key in _CATALOG_KEYS:
             if key in front.Root:
                 book.Root[key] = _copy(book, front.Root[key])
-        book.docinfo = _copy(book, front.docinfo)
+        book.docinfo = cast(Dictionary, _copy(book, front.docinfo))
         tree_root = book.make_indirect(Dictionary(Type=Name.StructTreeRoot))
         document = book.make_indirect(
             Dictionary(Type=Name.StructElem, S=Name.Document, P=tree_root, K=Array())
@@ -101,9 +102,9 @@ def assemble(parts: Sequence[tuple[Path, int, int]], target: Path) -> int:
                         used_keys.add(int(annotation.StructParent))
                         annotation.StructParent = int(annotation.StructParent) + next_key
             source_root = source.Root.StructTreeRoot
-            for key, value in _tree(source_root.ParentTree, "/Nums"):
-                if int(key) in used_keys:
-                    parent_tree.append((int(key) + next_key, _copy(book, value)))
+            for num, value in _tree(source_root.ParentTree, "/Nums"):
+                if int(num) in used_keys:
+                    parent_tree.append((int(num) + next_key, _copy(book, value)))
             next_key += max(used_keys, default=-1) + 1
             in_book = {page.obj.objgen for page in page_of.values()}
             for source_document in source_root.K:
@@ -111,10 +112,10 @@ def assemble(parts: Sequence[tuple[Path, int, int]], target: Path) -> int:
                     if "/Pg" not in kid or kid.Pg.objgen in in_book:
                         kid.P = document
                         document.K.append(kid)
-            for name, destination in _tree(source.Root.Names.Dests, "/Names"):
-                page = page_of.get(destination[0].objgen)
-                if page is not None and bytes(name) not in destinations:
-                    destinations[bytes(name)] = Array([page.obj, *list(destination)[1:]])
+            for dest_name, destination in _tree(source.Root.Names.Dests, "/Names"):
+                dest_page = page_of.get(destination[0].objgen)
+                if dest_page is not None and bytes(dest_name) not in destinations:
+                    destinations[bytes(dest_name)] = Array([dest_page.obj, *list(destination)[1:]])
             outline.extend(_outline_items(source, page_of))
         tree_root.ParentTree = book.make_indirect(
             Dictionary(Nums=Array([x for key, value in parent_tree for x in (key, value)]))

@@ -28,13 +28,13 @@ def _fetcher_class() -> type:
 
     roots = tuple(p.resolve() for p in (CASEBOOK_TEMPLATES, ASSETS_DIR))
 
-    class _SafeFetcher(URLFetcher):
+    class _SafeFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types
         """Serves data: URLs and files under the package's own folders; refuses all else."""
 
         def __init__(self) -> None:
             super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, timeout=1)
 
-        def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
             scheme = urlparse(url).scheme.lower()
             if scheme == "data":
                 return super().fetch(url, headers)

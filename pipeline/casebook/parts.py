@@ -123,7 +123,9 @@ class PageMap:
 
 def page_map(layouts: Sequence[Layout], *, duplex: bool) -> PageMap:
     """Number the parts one after another from their lengths."""
-    starts, blanks, anchors = [], [], {}
+    starts: list[int] = []
+    blanks: list[int] = []
+    anchors: dict[str, int] = {}
     page = 1
     for layout in layouts:
         blank = 1 if duplex and page % 2 == 0 else 0

@@ -28,7 +28,8 @@ def _page_references(pdf: Any) -> tuple[bytes, ...]:
     if cached is None or cached[0] != len(kids):
         cached = (len(kids), tuple(f"{n} 0 R".encode("ascii") for n in kids[::3]))
         pdf.__dict__["_casebook_page_references"] = cached
-    return cached[1]
+    references: tuple[bytes, ...] = cached[1]
+    return references
 
 
 @cache

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from pipeline.case import FrontMatter, Partner, Source
 from pipeline.contract import EARLIEST_YEAR, ENDED_STATUSES, MAX_CASE_BYTES, MAX_SECTION_CHARS
 from pipeline.reference import sections, vocabularies, vocabulary_for
@@ -99,7 +101,7 @@ def _slug(name: str) -> str:
     return name.replace(".", "-").replace("_", "-").lower()
 
 
-def _field_table(model: type, extra: dict[str, str] | None = None) -> list[str]:
+def _field_table(model: type[BaseModel], extra: dict[str, str] | None = None) -> list[str]:
     schema = model.model_json_schema()
     required = set(schema.get("required", []))
     rows = ["| field | required | what to write | meaning |", "|---|---|---|---|"]

@@ -47,7 +47,7 @@ def _unprintable(text: str) -> list[str]:
     return missing
 
 
-def _glyphadditional_warnings(
+def _glyph_warnings(
     raw: RawCase, meta: FrontMatter, found: dict[str, tuple[str, int]]
 ) -> list[Problem]:
     texts: list[tuple[str, str, int | None]] = [
@@ -82,7 +82,9 @@ def additional_warnings(
     raw: RawCase, meta: FrontMatter, found: dict[str, tuple[str, int]], today: dt.date
 ) -> list[Problem]:
     lang = meta.language
-    problems = _glyphadditional_warnings(raw, meta, found)
+    line: int | None
+    column: int | None
+    problems = _glyph_warnings(raw, meta, found)
     for spec in sections():
         if not spec.required and spec.key not in found:
             problems.append(

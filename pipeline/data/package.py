@@ -20,7 +20,7 @@ from typing import Any
 from pipeline.columns import case_row, partner_rows, source_rows
 from pipeline.config import CasebookConfig
 from pipeline.data.spreadsheet import safe_cell
-from pipeline.enrich import EnrichedCase, Library
+from pipeline.library import EnrichedCase, Library
 from pipeline.reference import vocabularies
 from pipeline.tableschema import package_contract
 
