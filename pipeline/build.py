@@ -73,13 +73,15 @@ def build(
     edition: Edition | None = None,
     *,
     force: bool = False,
+    today: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Check, enrich and write every product into `out_dir`; nothing is replaced on failure.
 
     When no input changed since the last build into `out_dir` (see
     `pipeline.fingerprint`), nothing is redone and the result says `up_to_date`;
-    `force` rebuilds all the same. `progress`, if given, is told each stage as it starts.
+    `force` rebuilds all the same. `today` is the date the check judges "in the future" by
+    (default: the clock). `progress`, if given, is told each stage as it starts.
     Raises BuildError when another build holds `out_dir`, when no case lists the
     edition's workshop, or when writing the products fails or runs out of time;
     the previous outputs are then unchanged.
@@ -103,7 +105,7 @@ def build(
             return BuildResult(ValidationResult(files=0), outputs=outputs, up_to_date=True)
         step = progress or (lambda _stage: None)
         step(f"Validating the case files in {cases_dir}")
-        validation, library = load_library(cases_dir, day=day)
+        validation, library = load_library(cases_dir, today=today, day=day)
         result = BuildResult(validation)
         if library is None:
             return result

@@ -23,7 +23,7 @@ from pipeline.casebook import charts
 from pipeline.casebook.html import casebook_html, markdown_to_html
 from pipeline.config import casebook_config
 from pipeline.edition import BuildInfo, Edition
-from tests.support import SECTION_TEXT, VALID_FRONT_MATTER, case_text
+from tests.support import SECTION_TEXT, TODAY, VALID_FRONT_MATTER, case_text
 
 # ---------------------------------------------------------------- fixtures
 
@@ -77,7 +77,7 @@ def library_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _build(library_dir: Path, out: Path, **options) -> pypdf.PdfReader:
-    result = build(library_dir, out, Edition(**options))
+    result = build(library_dir, out, Edition(**options), today=TODAY)
     assert result.ok, result.validation.problems
     return pypdf.PdfReader(out / "casebook.pdf")
 
@@ -378,7 +378,7 @@ def test_unknown_workshop_is_a_clean_build_error(library_dir: Path, tmp_path: Pa
     from pipeline.build import BuildError
 
     with pytest.raises(BuildError, match="No case lists the workshop 'nope'"):
-        build(library_dir, tmp_path / "out", Edition(workshop="nope"))
+        build(library_dir, tmp_path / "out", Edition(workshop="nope"), today=TODAY)
 
 
 def test_case_without_questions_gets_two_from_the_bank_marked_as_such(tmp_path: Path) -> None:

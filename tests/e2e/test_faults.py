@@ -24,7 +24,7 @@ from pipeline.cli import run_build
 from pipeline.edition import ProductResult
 from pipeline.fingerprint import STAMP
 from pipeline.outputs import recover as recover_outputs
-from tests.support import VALID_FRONT_MATTER, case_text, snapshot
+from tests.support import TODAY, VALID_FRONT_MATTER, case_text, snapshot
 
 
 def write_library(cases_dir: Path) -> None:
@@ -58,7 +58,7 @@ def previous(cases_dir: Path, tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setattr(
         build_module, "PRODUCTS", [product("data/", b"old table"), product("book.pdf", b"old")]
     )
-    assert build(cases_dir, out).ok
+    assert build(cases_dir, out, today=TODAY).ok
     assert snapshot(out) == {"book.pdf": b"old", "data/table.csv": b"old table"}
     # The tests below rebuild the same cases with other products: without the
     # stamp, the up-to-date check cannot skip those builds.
@@ -72,7 +72,7 @@ def test_successful_build_replaces_every_product_and_leaves_nothing_else(
     monkeypatch.setattr(
         build_module, "PRODUCTS", [product("data/", b"new table"), product("book.pdf", b"new")]
     )
-    result = build(cases_dir, previous)
+    result = build(cases_dir, previous, today=TODAY)
     assert result.outputs == [previous / "data", previous / "book.pdf"]
     assert snapshot(previous) == {"book.pdf": b"new", "data/table.csv": b"new table"}
     assert sorted(os.listdir(previous)) == [".lock", STAMP, "book.pdf", "data"]
@@ -86,7 +86,7 @@ def test_failing_product_keeps_the_previous_outputs(previous, cases_dir, monkeyp
         [product("data/", b"new table"), product("book.pdf", b"new", fail=True)],
     )
     with pytest.raises(RuntimeError, match="the product failed"):
-        build(cases_dir, previous)
+        build(cases_dir, previous, today=TODAY)
     assert snapshot(previous) == before
     assert sorted(os.listdir(previous)) == [".lock", "book.pdf", "data"]
 
@@ -95,7 +95,7 @@ def test_invalid_cases_keep_the_previous_outputs(previous, cases_dir):
     before = snapshot(previous)
     bad = VALID_FRONT_MATTER.format(id="test-case").replace("scope: national", "scope: nowhere")
     (cases_dir / "test-case.md").write_text(case_text("test-case", front=bad), "utf-8")
-    result = build(cases_dir, previous)
+    result = build(cases_dir, previous, today=TODAY)
     assert not result.ok and result.outputs == []
     assert snapshot(previous) == before
 
@@ -120,7 +120,7 @@ def test_second_build_into_the_same_folder_is_refused(previous, cases_dir, capsy
     with (previous / ".lock").open("a") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with pytest.raises(BuildError) as err:
-            build(cases_dir, previous)
+            build(cases_dir, previous, today=TODAY)
         assert run_build(cases_dir, previous) == 1
     assert str(err.value) == (
         f"Another build is running in {previous}. Wait for it to finish, then try again."
@@ -131,7 +131,7 @@ def test_second_build_into_the_same_folder_is_refused(previous, cases_dir, capsy
     )
     assert snapshot(previous) == before
     # The lock is released with the first build: now the build runs.
-    assert build(cases_dir, previous).ok
+    assert build(cases_dir, previous, today=TODAY).ok
 
 
 def test_next_build_removes_what_a_killed_build_left_before_the_commit(previous):
@@ -217,7 +217,7 @@ def test_progress_is_told_every_stage(cases_dir, tmp_path, monkeypatch):
         build_module, "PRODUCTS", [product("data/", b"t"), product("book.pdf", b"b")]
     )
     stages: list[str] = []
-    build(cases_dir, tmp_path / "out", progress=stages.append)
+    build(cases_dir, tmp_path / "out", progress=stages.append, today=TODAY)
     assert stages == [
         f"Validating the case files in {cases_dir}",
         "Writing data/",  # each product's label, as PRODUCTS names it

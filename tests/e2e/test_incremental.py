@@ -12,7 +12,7 @@ import pytest
 from pipeline import build as build_module
 from pipeline.build import build
 from pipeline.fingerprint import STAMP, fingerprint
-from tests.support import case_text
+from tests.support import TODAY, case_text
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
@@ -45,16 +45,16 @@ def test_unchanged_build_is_skipped_and_outputs_stay_identical(
 ):
     write_case("test-case")
     out = tmp_path / "out"
-    cold = build(cases_dir, out)
+    cold = build(cases_dir, out, today=TODAY)
     assert not cold.up_to_date and cold.pages > 0
     before = outputs(out)
 
-    again = build(cases_dir, out)
+    again = build(cases_dir, out, today=TODAY)
     assert again.up_to_date
     assert [p.name for p in again.outputs] == [p.name for p in cold.outputs]
     assert outputs(out) == before
 
-    forced = build(cases_dir, out, force=True)
+    forced = build(cases_dir, out, force=True, today=TODAY)
     assert not forced.up_to_date
     assert outputs(out) == before  # a forced rebuild of the same inputs: same bytes
 
@@ -64,14 +64,14 @@ def test_edited_case_rebuilds_exactly_as_a_cold_build(cases_dir, write_case, tmp
     write_case("test-case")
     write_case("other-case")
     out = tmp_path / "out"
-    build(cases_dir, out)
+    build(cases_dir, out, today=TODAY)
     edited = case_text("test-case").replace("Designed and led the study.", "Led the study.")
     (cases_dir / "test-case.md").write_text(edited, "utf-8")
 
-    incremental = build(cases_dir, out)
+    incremental = build(cases_dir, out, today=TODAY)
     assert not incremental.up_to_date
     cold_out = tmp_path / "cold"
-    build(cases_dir, cold_out)
+    build(cases_dir, cold_out, today=TODAY)
     assert outputs(out) == outputs(cold_out)
     assert "Led the study." in (out / "data" / "partners.csv").read_text("utf-8")
 
@@ -80,8 +80,8 @@ def test_edited_case_rebuilds_exactly_as_a_cold_build(cases_dir, write_case, tmp
 def test_missing_output_is_rebuilt(cases_dir, write_case, tmp_path, pinned):
     write_case("test-case")
     out = tmp_path / "out"
-    build(cases_dir, out)
+    build(cases_dir, out, today=TODAY)
     (out / "casebook.pdf").unlink()
-    result = build(cases_dir, out)
+    result = build(cases_dir, out, today=TODAY)
     assert not result.up_to_date
     assert (out / "casebook.pdf").exists()

@@ -467,7 +467,7 @@ def test_hostile_library_builds_harmlessly(cases_dir, tmp_path, monkeypatch):
     monkeypatch.setattr("pipeline.casebook.pdf.safe_fetcher", spy_fetcher)
     monkeypatch.setenv("CASEBOOK_JOBS", "1")  # render in this process, where the spy is
     out = tmp_path / "out"
-    result = build(cases_dir, out)
+    result = build(cases_dir, out, today=TODAY)
     assert result.ok
 
     # Nothing was even asked for outside the package's own folders.
