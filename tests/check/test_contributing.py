@@ -56,13 +56,15 @@ def test_issue_form_has_required_fields_with_unique_ids():
 def test_pre_commit_runs_ruff_and_validates_case_files():
     config = load(".pre-commit-config.yaml")
     hooks = [hook["id"] for repo in config["repos"] for hook in repo["hooks"]]
-    assert hooks == ["ruff", "ruff-format", "validate-cases"]
+    assert hooks == ["ruff", "ruff-format", "validate-cases", "mypy"]
     local = config["repos"][-1]["hooks"][0]
     assert local["entry"] == "python -m pipeline validate"
     pattern = re.compile(local["files"])
     assert pattern.search("cases/oxfam-unilever-vietnam.md")
     assert not pattern.search("cases/_template.md")
     assert not pattern.search("schema/sections.yaml")
+    mypy = config["repos"][-1]["hooks"][1]
+    assert (mypy["entry"], mypy["pass_filenames"]) == ("mypy", False)
 
 
 def test_case_format_reference_is_up_to_date():
