@@ -44,6 +44,7 @@ class BuildResult:
     up_to_date: bool = False  # nothing changed since the last build: nothing was redone
     # Of the casebook's parts (see pipeline.casebook.parts): how many were rendered, of how many.
     parts: tuple[int, int] = (0, 0)
+    notices: list[str] = field(default_factory=list)  # one line each, printed after the build
 
     @property
     def ok(self) -> bool:
@@ -126,6 +127,7 @@ def build(
                         names.extend(written.names)
                         result.pages = written.pages or result.pages
                         result.parts = written.parts if written.parts[1] else result.parts
+                        result.notices.extend(written.notices)
             except RenderTimeout as err:
                 raise BuildError(f"The build stopped: {err}.") from None
             result.outputs = commit(out_dir, folder, names)

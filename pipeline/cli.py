@@ -102,6 +102,8 @@ def run_build(
         )
         print("Nothing was built; the previous outputs are unchanged.", file=sys.stderr)
         return 1
+    for notice in result.notices:
+        print(notice, file=sys.stderr)
     if result.up_to_date:
         print(f"Up to date: no input changed since the last build into {out} (--force rebuilds).")
     else:

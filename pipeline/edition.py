@@ -49,3 +49,4 @@ class ProductResult:
     names: tuple[str, ...]
     pages: int = 0  # of the casebook
     parts: tuple[int, int] = (0, 0)  # of the casebook's parts: rendered, of how many
+    notices: tuple[str, ...] = ()  # one line each, for the person who runs the build

@@ -12,8 +12,15 @@ import tempfile
 from pathlib import Path
 
 from pipeline.casebook.assemble import assemble
-from pipeline.casebook.html import BookPart, casebook_html, select_cases
-from pipeline.casebook.parts import PaginationError, PartCache, render_book
+from pipeline.casebook.cache import PartCache
+from pipeline.casebook.html import (
+    BookPart,
+    PartHTML,
+    casebook_document,
+    casebook_html,
+    select_cases,
+)
+from pipeline.casebook.parts import PaginationError, render_book
 from pipeline.casebook.pdf import render_pdf
 from pipeline.edition import BuildInfo, Edition, ProductResult
 from pipeline.fingerprint import code_fingerprint
@@ -28,8 +35,8 @@ def write_casebook(
 ) -> ProductResult:
     """Write casebook.pdf (and, with `edition.handouts`, cases/<id>.pdf) into `staging`."""
 
-    def part_html(part: BookPart) -> str:
-        return casebook_html(library, edition, info, part=part)
+    def part_html(part: BookPart) -> PartHTML:
+        return casebook_document(library, edition, info, part=part)
 
     cache_dir = info.cache / "casebook" if info.cache else Path(tempfile.mkdtemp(prefix="parts-"))
     try:
@@ -60,4 +67,6 @@ def write_casebook(
                 casebook_html(library, edition, info, handout=case.id), folder / f"{case.id}.pdf"
             )
         names.append("cases")
-    return ProductResult(tuple(names), pages=pages, parts=(book.rendered, len(book.pdfs)))
+    return ProductResult(
+        tuple(names), pages=pages, parts=(book.rendered, len(book.pdfs)), notices=book.notices
+    )

@@ -115,6 +115,20 @@ def css_string(value: str) -> Markup:
 
 
 @dataclasses.dataclass(frozen=True)
+class PartHTML:
+    """The HTML of a book or part, and what the templates link to and put in it.
+
+    `links` are the anchors of the template's own links, in the order first made;
+    `anchors` the ids of the template's own elements. Contributor text adds
+    neither: it can hold no id, and its in-document links are not counted.
+    """
+
+    html: str
+    links: tuple[str, ...] = ()
+    anchors: frozenset[str] = frozenset()
+
+
+@dataclasses.dataclass(frozen=True)
 class BookPart:
     """One part of a casebook rendered on its own (see `pipeline.chunks`).
 
@@ -221,15 +235,15 @@ def _alt(svg: str) -> str:
     ).strip(". ")
 
 
-def casebook_html(
+def casebook_document(
     library: Library,
     edition: Edition,
     info: BuildInfo,
     *,
     handout: str | None = None,
     part: BookPart | None = None,
-) -> str:
-    """The casebook as one HTML document (pure: no files written).
+) -> PartHTML:
+    """The casebook as one HTML document (pure: no files written), with its links and anchors.
 
     The edition's `workshop` keeps only the cases that list that workshop id; `duplex`
     adds the two-sided page design; `handout` (a case id) makes a one-case handout
@@ -275,8 +289,24 @@ def casebook_html(
         for org in library.organisations.values()
     ]
     organisations = [org for org in organisations if org["case_ids"]]
+    # The template names every link and anchor it makes through `ref` and `anchor`,
+    # so the parts machinery knows them as data and never has to find them in
+    # HTML that also holds contributor text.
+    links: dict[str, None] = {}
+    anchors: set[str] = set()
+
+    def ref(name: str) -> str:
+        links[name] = None
+        return f"#{name}"
+
+    def anchor(name: str) -> str:
+        anchors.add(name)
+        return name
+
     template = _environment().get_template("casebook.html.j2")
-    return template.render(
+    html = template.render(
+        ref=ref,
+        anchor=anchor,
         library=library,
         cases=cases,
         numbers=numbers,
@@ -299,3 +329,16 @@ def casebook_html(
         sections=sections(),
         vocabularies=vocabularies(),
     )
+    return PartHTML(html, tuple(links), frozenset(anchors))
+
+
+def casebook_html(
+    library: Library,
+    edition: Edition,
+    info: BuildInfo,
+    *,
+    handout: str | None = None,
+    part: BookPart | None = None,
+) -> str:
+    """The HTML of `casebook_document`: the whole book, a handout (`handout`) or one `part`."""
+    return casebook_document(library, edition, info, handout=handout, part=part).html

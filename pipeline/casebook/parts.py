@@ -1,7 +1,8 @@
 """Stage 5b: the casebook rendered in parts, each cached, then put together.
 
 In:  the cases of the edition and a function that writes the HTML of one part
-     (`render.casebook_html` with a `render.BookPart`).
+     (`html.casebook_document` with a `html.BookPart`: the HTML with the links
+     and anchors its templates made).
 Out: the casebook PDF (`assemble.assemble`) and its page count.
 
 WeasyPrint lays out a book as one document and holds every page in memory, so
@@ -31,46 +32,23 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import multiprocessing
 import os
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pipeline.casebook.html import BookPart
+from pipeline.casebook.cache import PartCache
+from pipeline.casebook.html import BookPart, PartHTML
+from pipeline.casebook.layout import Layout
 
 RUN_LENGTH = 8  # cases per part on average
 MAX_RUN = 16  # and at most: bounds a worker's memory
 MAX_ROUNDS = 5  # of laying out and numbering before giving up
-_LAYOUT_FILE = "layout.json"
-_HREF = re.compile(r'href="#([^"]+)"')
-_ID = re.compile(r'\sid="([^"]+)"')
-_PLACEHOLDER = re.compile(r'class="placeholder" id="([^"]+)"')
 
 
 class PaginationError(Exception):
     """The page numbers did not settle (a part's length kept changing with its numbers)."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Layout:
-    """What the rest of the book needs to know of a rendered part.
-
-    `pages`: its own pages (placeholders excluded); `anchors`: each id in it with
-    the index (from 0) of the page it is on.
-    """
-
-    pages: int
-    anchors: dict[str, int]
-
-    def to_json(self) -> dict[str, Any]:
-        return {"pages": self.pages, "anchors": self.anchors}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Layout:
-        return cls(int(data["pages"]), {str(k): int(v) for k, v in data["anchors"].items()})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,27 +116,32 @@ def page_map(layouts: Sequence[Layout], *, duplex: bool) -> PageMap:
     return PageMap(starts, blanks, page - 1, anchors)
 
 
-def _references(html: str) -> list[str]:
-    """The anchors a part's HTML links to that it does not contain itself, in order."""
-    own = set(_ID.findall(html))
-    return list(dict.fromkeys(ref for ref in _HREF.findall(html) if ref not in own))
+def _references(part: PartHTML) -> list[str]:
+    """The anchors a part's templates link to that it does not contain itself, in order.
+
+    Known from what the templates made (`PartHTML`), never found in the HTML:
+    contributor text in it can spell any attribute.
+    """
+    return [name for name in part.links if name not in part.anchors]
 
 
 # ---------------------------------------------------------------- workers
 
 
-def _render(html: str, target: str | None) -> dict[str, Any]:
+def _render(html: str, target: str | None, placeholders: Sequence[str] = ()) -> dict[str, Any]:
     """Lay out a part (and write it to `target` as tagged PDF); its Layout as JSON.
 
-    Placeholder pages are written too: WeasyPrint keeps a link only when its
-    anchor is in the document. `assemble` leaves them out.
+    `placeholders` are the anchors of the part's placeholder pages, which follow
+    its own pages; they are written too, since WeasyPrint keeps a link only when
+    its anchor is in the document. `assemble` leaves them out. The part's own
+    pages end where the first placeholder anchor is, as WeasyPrint laid it out.
     """
     from pipeline.casebook import pdf
 
     document = pdf.layout(html)  # installs the pydyf speed-up in this process too
-    placeholders = set(_PLACEHOLDER.findall(html))
+    wanted = set(placeholders)
     own = next(
-        (i for i, page in enumerate(document.pages) if placeholders & page.anchors.keys()),
+        (i for i, page in enumerate(document.pages) if wanted & page.anchors.keys()),
         len(document.pages),
     )
     anchors: dict[str, int] = {}
@@ -176,6 +159,11 @@ def jobs() -> int:
     return max(1, int(value)) if value.isdigit() else (os.cpu_count() or 1)
 
 
+# A render job: the part's HTML, where to write its PDF (None: lay out only), and
+# the anchors of its placeholder pages.
+Task = tuple[str, str | None, tuple[str, ...]]
+
+
 class _Runner:
     """Runs render jobs: in worker processes when there is more than one job and core.
 
@@ -187,7 +175,7 @@ class _Runner:
         self.pool: Any = None
         self.progress = progress or (lambda _message: None)
 
-    def run(self, tasks: list[tuple[str, str | None]]) -> list[dict[str, Any]]:
+    def run(self, tasks: list[Task]) -> list[dict[str, Any]]:
         what = (
             "Laying out the casebook:"
             if tasks and tasks[0][1] is None
@@ -202,8 +190,8 @@ class _Runner:
 
         if len(tasks) <= 1 or self.jobs <= 1:
             results = []
-            for html, target in tasks:
-                results.append(_render(html, target))
+            for html, target, placeholders in tasks:
+                results.append(_render(html, target, placeholders))
                 tell()
             return results
         if self.pool is None:
@@ -225,55 +213,6 @@ class _Runner:
             self.pool = None
 
 
-# ---------------------------------------------------------------- the cache
-
-
-class PartCache:
-    """Rendered parts in a folder: <hash of HTML>.pdf and .json (its Layout).
-
-    Also remembers each part's last Layout by identity (`layout.json`), the
-    first guess of its length in the next build. Entries are written to a
-    temporary name and renamed, so a killed build leaves no half-written one.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
-        try:
-            data = json.loads((folder / _LAYOUT_FILE).read_text("utf-8"))
-            self.remembered = {k: Layout.from_json(v) for k, v in data.items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            self.remembered = {}
-
-    def pdf(self, key: str) -> Path:
-        return self.folder / f"{key}.pdf"
-
-    def layout(self, key: str) -> Layout | None:
-        try:
-            if not self.pdf(key).is_file():
-                return None
-            return Layout.from_json(json.loads((self.folder / f"{key}.json").read_text("utf-8")))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None
-
-    def store_layout(self, key: str, layout: Layout) -> None:
-        _write_atomic(self.folder / f"{key}.json", json.dumps(layout.to_json()).encode())
-
-    def keep_only(self, keys: set[str], layouts: dict[str, Layout]) -> None:
-        """Forget every entry but `keys`; remember `layouts` (identity -> Layout)."""
-        for path in self.folder.iterdir():
-            if path.name.split(".")[0] not in keys and path.name != _LAYOUT_FILE:
-                path.unlink(missing_ok=True)
-        data = {k: v.to_json() for k, v in sorted(layouts.items())}
-        _write_atomic(self.folder / _LAYOUT_FILE, json.dumps(data).encode())
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
 # ---------------------------------------------------------------- the book
 
 
@@ -286,11 +225,12 @@ class Rendered:
     page_map: PageMap
     rendered: int  # parts rendered in this build (not taken from the cache)
     rounds: int
+    notices: tuple[str, ...] = ()  # cache entries that failed their check and were rendered again
 
 
 def render_book(
     case_ids: Sequence[str],
-    make_html: Callable[[BookPart], str],
+    make_html: Callable[[BookPart], PartHTML],
     cache: PartCache,
     *,
     duplex: bool,
@@ -320,21 +260,25 @@ def render_book(
             # Numbers of about the right width for anchors not known yet: a case is
             # about five pages.
             width = 5 * len(case_ids) + 10
-            htmls = [_part_html(parts[i], i, numbers, make_html, width) for i in unknown]
-            for i, result in zip(unknown, runner.run([(h, None) for h in htmls]), strict=True):
+            jobs_ = [_part_html(parts[i], i, numbers, make_html, width) for i in unknown]
+            tasks: list[Task] = [(h, None, names) for h, names in jobs_]
+            for i, result in zip(unknown, runner.run(tasks), strict=True):
                 guess[i] = Layout.from_json(result)
         layouts = [g for g in guess if g is not None]
         for round_ in range(1, MAX_ROUNDS + 1):
             numbers = page_map(layouts, duplex=duplex)
-            htmls = [_part_html(p, i, numbers, make_html) for i, p in enumerate(parts)]
-            keys = [hashlib.sha256(f"{salt}\0{h}".encode()).hexdigest()[:32] for h in htmls]
-            found = [cache.layout(k) for k in keys]
+            made = [_part_html(p, i, numbers, make_html) for i, p in enumerate(parts)]
+            keys = [hashlib.sha256(f"{salt}\0{h}".encode()).hexdigest()[:32] for h, _ in made]
+            found = [cache.layout(k, len(names)) for k, (_, names) in zip(keys, made, strict=True)]
             todo = [i for i, f in enumerate(found) if f is None]
-            results = runner.run([(htmls[i], str(cache.pdf(keys[i])) + ".part") for i in todo])
-            for i, result in zip(todo, results, strict=True):
+            partial = [str(cache.pdf(keys[i])) + ".part" for i in todo]
+            tasks = [
+                (made[i][0], target, made[i][1]) for i, target in zip(todo, partial, strict=True)
+            ]
+            results = runner.run(tasks)
+            for i, target, result in zip(todo, partial, results, strict=True):
                 layout = Layout.from_json(result)
-                os.replace(str(cache.pdf(keys[i])) + ".part", cache.pdf(keys[i]))
-                cache.store_layout(keys[i], layout)
+                cache.store(keys[i], Path(target), layout, len(made[i][1]))
                 found[i] = layout
             rendered += len(todo)
             actual = [f for f in found if f is not None]
@@ -343,7 +287,8 @@ def render_book(
                 cache.keep_only(
                     set(keys), {p.identity: lay for p, lay in zip(parts, actual, strict=True)}
                 )
-                return Rendered([cache.pdf(k) for k in keys], actual, numbers, rendered, round_)
+                pdfs = [cache.pdf(k) for k in keys]
+                return Rendered(pdfs, actual, numbers, rendered, round_, tuple(cache.notices))
             layouts = actual
         raise PaginationError(
             f"the page numbers did not settle after {MAX_ROUNDS} rounds of layout"
@@ -356,10 +301,11 @@ def _part_html(
     part: Part,
     index: int,
     numbers: PageMap,
-    make_html: Callable[[BookPart], str],
+    make_html: Callable[[BookPart], PartHTML],
     unknown: int | None = None,
-) -> str:
-    """The HTML of `part`, numbered by `numbers`, with placeholders for what it refers to.
+) -> tuple[str, tuple[str, ...]]:
+    """The HTML of `part`, numbered by `numbers`, with placeholders for what it refers to;
+    and the anchors of those placeholders.
 
     References to anchors that `numbers` does not know are left out, or, with
     `unknown`, given that page number (a first layout, before all are known).
@@ -370,12 +316,13 @@ def _part_html(
         start=numbers.starts[index],
         total=numbers.total,
     )
-    html = make_html(spec)
+    first = make_html(spec)
     placeholders = tuple(
         (anchor, numbers.anchors.get(anchor, unknown or 0))
-        for anchor in _references(html)
+        for anchor in _references(first)
         if anchor in numbers.anchors or unknown is not None
     )
     if not placeholders:
-        return html
-    return make_html(dataclasses.replace(spec, placeholders=placeholders))
+        return first.html, ()
+    html = make_html(dataclasses.replace(spec, placeholders=placeholders)).html
+    return html, tuple(anchor for anchor, _page in placeholders)

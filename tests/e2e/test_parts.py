@@ -17,8 +17,10 @@ import pytest
 from pipeline.build import load_library
 from pipeline.casebook import parts as chunks
 from pipeline.casebook.assemble import assemble
-from pipeline.casebook.html import casebook_html
-from pipeline.casebook.parts import Layout, Part, PartCache, page_map, plan, render_book
+from pipeline.casebook.cache import PartCache
+from pipeline.casebook.html import casebook_document
+from pipeline.casebook.layout import Layout
+from pipeline.casebook.parts import Part, page_map, plan, render_book
 from pipeline.casebook.pdf import render_pdf
 from pipeline.config import ROOT, casebook_config
 from pipeline.edition import BuildInfo, Edition
@@ -80,7 +82,7 @@ def books(tmp_path_factory):
         info = BuildInfo(build_date(ROOT / "cases"), "test-version", config)
 
         def html(part=None):
-            return casebook_html(library, Edition(duplex=True), info, part=part)
+            return casebook_document(library, Edition(duplex=True), info, part=part)
 
         whole = folder / "whole.pdf"
         render_pdf(html(), whole)
