@@ -128,7 +128,17 @@ def pydantic_problems(err: ValidationError, raw: RawCase) -> list[Problem]:
                 expected = Phrase("expected-one-of", (("expected", allowed),))
             params["expected"] = expected
             params["value"] = _shown(value)
-        problems.append(Problem(code, raw.file, line, column, path, value, params))
+        problems.append(
+            Problem(
+                code,
+                file=raw.file,
+                line=line,
+                column=column,
+                field=path,
+                value=value,
+                params=params,
+            )
+        )
     # "partner:" for "partners:" is one mistake: the unknown key says "did you mean
     # partners?", so the missing "partners" would only repeat it.
     renamed = {
@@ -176,12 +186,12 @@ def cross_field_problems(raw: RawCase) -> list[Problem]:
         line, column = raw.position(path) or (None, None)
         return Problem(
             code,
-            raw.file,
-            line,
-            column,
-            path,
-            value,
-            {"value": value, "field": path, **params},
+            file=raw.file,
+            line=line,
+            column=column,
+            field=path,
+            value=value,
+            params={"value": value, "field": path, **params},
         )
 
     if isinstance(data.get("id"), str) and data["id"] != expected_id:

@@ -76,7 +76,7 @@ def parse_case_bytes(raw: bytes, path: Path, file: str) -> RawCase | list[Proble
         return [
             Problem(
                 "file-too-large",
-                file,
+                file=file,
                 params={"size": len(raw), "limit": MAX_CASE_BYTES},
             )
         ]
@@ -87,23 +87,25 @@ def parse_case_bytes(raw: bytes, path: Path, file: str) -> RawCase | list[Proble
         return [
             Problem(
                 "file-not-utf8",
-                file,
+                file=file,
                 line=line,
                 params={"byte": f"0x{raw[err.start]:02X}"},
             )
         ]
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
-        return [Problem("file-empty", file, line=1)]
+        return [Problem("file-empty", file=file, line=1)]
 
     lines = text.split("\n")
     first = next(i for i, line in enumerate(lines) if line.strip())
     if lines[first].rstrip() != "---":
-        return [Problem("front-matter-missing", file, line=first + 1)]
+        return [Problem("front-matter-missing", file=file, line=first + 1)]
     try:
         close = next(i for i in range(first + 1, len(lines)) if lines[i].rstrip() == "---")
     except StopIteration:
-        return [Problem("front-matter-unclosed", file, line=first + 1, params={"line": first + 1})]
+        return [
+            Problem("front-matter-unclosed", file=file, line=first + 1, params={"line": first + 1})
+        ]
 
     offset = first + 1  # YAML line 0 is file line offset + 1
     yaml_text = "\n".join(lines[first + 1 : close]) + "\n"
@@ -156,7 +158,7 @@ def _parse_front_matter(
     """
     tab_lines = [i for i, line in enumerate(yaml_text.split("\n")) if re.match(r"^ *\t", line)]
     if tab_lines:
-        return [Problem("yaml-tab", file, line=i + offset + 1, column=1) for i in tab_lines]
+        return [Problem("yaml-tab", file=file, line=i + offset + 1, column=1) for i in tab_lines]
 
     # First a pass over the event stream: reject anchors, aliases and tags
     # before any node is built, so an alias bomb never expands.
@@ -168,12 +170,12 @@ def _parse_front_matter(
             if isinstance(event, yaml.AliasEvent) or (
                 isinstance(event, yaml.NodeEvent) and event.anchor
             ):
-                problems.append(Problem("yaml-alias", file, **where))
+                problems.append(Problem("yaml-alias", file=file, **where))
             elif isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent) and event.tag:
                 # Shown as written: "!!str" for the standard tags, "!name" for others.
                 tag = str(event.tag).replace("tag:yaml.org,2002:", "!!", 1)
                 problems.append(
-                    Problem("yaml-tag", file, value=tag, params={"value": tag}, **where)
+                    Problem("yaml-tag", file=file, value=tag, params={"value": tag}, **where)
                 )
         if problems:
             return problems
@@ -181,14 +183,16 @@ def _parse_front_matter(
     except yaml.MarkedYAMLError as err:
         return [_syntax_problem(err, offset, file, yaml_text)]
     except yaml.YAMLError as err:
-        return [Problem("yaml-syntax", file, line=offset + 1, params={"detail": str(err)})]
+        return [Problem("yaml-syntax", file=file, line=offset + 1, params={"detail": str(err)})]
 
     if not isinstance(node, yaml.MappingNode):
         kinds = {yaml.SequenceNode: "a list", yaml.ScalarNode: "a line of text"}
         shown = "nothing" if node is None else kinds.get(type(node), "something else")
         if isinstance(node, yaml.ScalarNode) and not node.value.strip():
             shown = "nothing"
-        return [Problem("front-matter-not-mapping", file, line=offset, params={"value": shown})]
+        return [
+            Problem("front-matter-not-mapping", file=file, line=offset, params={"value": shown})
+        ]
     positions: dict[str, Position] = {}
     try:
         data = _plain(node, "", positions, offset)
@@ -196,7 +200,7 @@ def _parse_front_matter(
         return [
             Problem(
                 "yaml-duplicate-key",
-                file,
+                file=file,
                 line=dup.line,
                 column=dup.column,
                 field=dup.key,
@@ -260,7 +264,7 @@ def _syntax_problem(err: yaml.MarkedYAMLError, offset: int, file: str, yaml_text
         if opened is not None:
             code, line, column = "yaml-unclosed-quote", opened + offset + 1, None
     detail = " ".join(x for x in (context, problem) if x)
-    return Problem(code, file, line=line, column=column, params={"detail": detail or "?"})
+    return Problem(code, file=file, line=line, column=column, params={"detail": detail or "?"})
 
 
 def _indented_under_a_value(yaml_text: str, mark: Any) -> bool:
@@ -370,7 +374,7 @@ def _split_sections(
     problems = [
         Problem(
             "wrong-heading-level",
-            file,
+            file=file,
             line=first + start + 1,
             column=1,
             value=title,

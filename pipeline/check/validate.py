@@ -55,7 +55,7 @@ def validate_library(
     result = ValidationResult(files=len(paths))
     if not paths:
         result.problems.append(
-            Problem("no-cases", cases_dir.as_posix(), params={"value": cases_dir.as_posix()})
+            Problem("no-cases", file=cases_dir.as_posix(), params={"value": cases_dir.as_posix()})
         )
         return result
     raws: list[RawCase] = []
