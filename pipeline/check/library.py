@@ -19,9 +19,10 @@ def template_problems(raws: list[RawCase], template_path: Path) -> list[Problem]
     """Text left as the template wrote it (a summary or a section): an error in a real case."""
     if not template_path.is_file():
         return []
-    template = load_case(template_path, template_path.name)
-    if isinstance(template, list):
+    loaded = load_case(template_path, template_path.name)
+    if not loaded.ok or loaded.raw is None:
         return []
+    template = loaded.raw
     texts = {" ".join(s.text.split()) for s in template.sections if s.text.strip()}
     summary = template.data.get("summary")
     problems = []
