@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from pipeline.case import FrontMatter, Partner, Source
 from pipeline.check.load import RawCase
@@ -27,7 +27,7 @@ BUSINESS_SIDE = (
     "corporate-foundation",
 )
 
-_MODELS: dict[str, type] = {"": FrontMatter, "partners": Partner, "sources": Source}
+_MODELS: dict[str, type[BaseModel]] = {"": FrontMatter, "partners": Partner, "sources": Source}
 _WHERE = {"": "where-case", "partners": "where-partner", "sources": "where-source"}
 # pydantic error type -> the phrase (messages.yaml, phrases) naming what was expected.
 _EXPECTED = {

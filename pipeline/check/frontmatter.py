@@ -42,16 +42,23 @@ def parse_front_matter(
     try:
         for event in yaml.parse(yaml_text, Loader=_Loader):
             mark = event.start_mark
-            where = {"line": mark.line + offset + 1, "column": mark.column + 1}
+            line, column = mark.line + offset + 1, mark.column + 1
             if isinstance(event, yaml.AliasEvent) or (
                 isinstance(event, yaml.NodeEvent) and event.anchor
             ):
-                problems.append(Problem("yaml-alias", file=file, **where))
+                problems.append(Problem("yaml-alias", file=file, line=line, column=column))
             elif isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent) and event.tag:
                 # Shown as written: "!!str" for the standard tags, "!name" for others.
                 tag = str(event.tag).replace("tag:yaml.org,2002:", "!!", 1)
                 problems.append(
-                    Problem("yaml-tag", file=file, value=tag, params={"value": tag}, **where)
+                    Problem(
+                        "yaml-tag",
+                        file=file,
+                        line=line,
+                        column=column,
+                        value=tag,
+                        params={"value": tag},
+                    )
                 )
         if problems:
             return problems
