@@ -30,10 +30,10 @@ def build_preview(case_path: Path, out_path: Path, *, lang: str = "en") -> Build
     day = build_date(case_path.parent)
     validation = ValidationResult(files=1)
     loaded = load_case(case_path)
-    if isinstance(loaded, list):
-        validation.problems.extend(loaded)
+    if not loaded.ok or loaded.raw is None:
+        validation.problems.extend(loaded.problems)
         return BuildResult(validation)
-    case, problems = validate_case(loaded, today=dt.date.today())
+    case, problems = validate_case(loaded.raw, today=dt.date.today())
     validation.problems.extend(sorted(problems, key=Problem.sort_key))
     result = BuildResult(validation)
     if case is None or not validation.ok:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -23,9 +23,15 @@ LANGUAGES = ("en", "nl")
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong (or worth a look) in one place."""
+    """One thing wrong (or worth a look) in one place.
+
+    Built as ``Problem(code, file=..., line=..., column=..., field=..., value=...,
+    params=...)``: the code is the one positional argument, everything else is
+    named, so a line can never be taken for a column.
+    """
 
     code: str
+    _: KW_ONLY
     file: str
     line: int | None = None
     column: int | None = None

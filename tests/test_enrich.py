@@ -324,7 +324,7 @@ def _spelling_warnings(write_case, cases_dir: Path, names: list[tuple[str, str]]
     for case_id, name in names:
         text = case_text(case_id).replace("- name: Test NGO", f"- name: {name}")
         write_case(case_id, raw=text.encode())
-    raws = [load_case(p, p.name) for p in sorted(cases_dir.glob("*.md"))]
+    raws = [load_case(p, p.name).raw for p in sorted(cases_dir.glob("*.md"))]
     return [
         (p.file, p.params["value"], p.params["other"])
         for p in library_problems(raws, registry)

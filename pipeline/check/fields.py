@@ -6,14 +6,15 @@ In:  a RawCase (its data and the line of every field). Out: Problem values.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from pipeline.case import FrontMatter, Partner, Source
 from pipeline.check.load import RawCase
-from pipeline.contract import ENDED_STATUSES
+from pipeline.contract import ENDED_STATUSES, SDG_COUNT
 from pipeline.problems import Phrase, Problem, suggest
 from pipeline.reference import vocabulary_for
 
@@ -26,7 +27,7 @@ BUSINESS_SIDE = (
     "corporate-foundation",
 )
 
-_MODELS: dict[str, type] = {"": FrontMatter, "partners": Partner, "sources": Source}
+_MODELS: dict[str, type[BaseModel]] = {"": FrontMatter, "partners": Partner, "sources": Source}
 _WHERE = {"": "where-case", "partners": "where-partner", "sources": "where-source"}
 # pydantic error type -> the phrase (messages.yaml, phrases) naming what was expected.
 _EXPECTED = {
@@ -46,91 +47,160 @@ _EXPECTED = {
 
 
 def _path(loc: Iterable[Any]) -> str:
+    """A pydantic `loc` -> our field path: ``("partners", 1, "type")`` -> ``partners[1].type``."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
+@dataclass(frozen=True)
+class _Error:
+    """One entry of a pydantic ValidationError, read for building its Problem."""
+
+    kind: str  # pydantic's error type, e.g. "string_too_long"
+    loc: list[Any]  # the contributor's field path as parts, pydantic's own steps dropped
+    path: str  # the same as text: partners[1].type
+    value: Any  # the offending input
+    ctx: dict[str, Any]  # pydantic's context (max_length, expected, ...)
+    name: str  # the last key pydantic names (the unknown key of extra_forbidden)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """How one pydantic error type becomes a Problem.
+
+    `code` is our problem code; `params(error)` returns the message parameters to
+    add to (or replace in) the common ones (field, value, and pydantic's ctx);
+    `value(error)`, if given, is the Problem's value instead of the input.
+    """
+
+    code: str
+    params: Callable[[_Error], dict[str, Any]]
+    value: Callable[[_Error], Any] | None = None
+
+
+def _length(value: Any, default: Any) -> Any:
+    return len(value) if hasattr(value, "__len__") else default
+
+
+def _unknown_field(e: _Error) -> dict[str, Any]:
+    parent = ".".join(str(p) for p in e.loc[:-1] if isinstance(p, str))
+    allowed = list(_MODELS.get(parent, FrontMatter).model_fields)
+    return {
+        "value": e.name,
+        "where": Phrase(_WHERE.get(parent, "where-case")),
+        "allowed": allowed,
+        "suggestion": suggest(e.name, allowed) or "",
+    }
+
+
+def _wrong_type(e: _Error) -> dict[str, Any]:
+    expected = Phrase(_EXPECTED.get(e.kind, "expected-other"))
+    if e.path.split("[")[0] in ("started", "ended") or e.path.endswith(".year"):
+        expected = Phrase("expected-year")
+        if isinstance(e.value, str) and re.fullmatch(r"\s*\d{4}\s*[-–/]\s*\d{2,4}\s*", e.value):
+            # "2011-2013": a period written in one field.
+            expected = Phrase("expected-year-not-period")
+    elif e.kind == "literal_error":
+        # pydantic writes "'en' or 'nl'"; contributors type the values without quotes.
+        allowed = str(e.ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        expected = Phrase("expected-one-of", (("expected", allowed),))
+    return {"expected": expected, "value": _shown(e.value)}
+
+
+_TEXT_TOO_LONG = _Rule(
+    "text-too-long",
+    lambda e: {"length": _length(e.value, "?"), "limit": e.ctx.get("max_length")},
+)
+# The one range in the model is the SDG number (case.Sdg: 1 to SDG_COUNT).
+_OUT_OF_RANGE = _Rule("number-out-of-range", lambda e: {"minimum": 1, "maximum": SDG_COUNT})
+_WRONG_TYPE = _Rule("wrong-type", _wrong_type)
+
+# pydantic error type -> how it becomes our Problem. Any other "*_type" or "*_parsing"
+# error is a wrong-type too; any other type (our own PydanticCustomError codes, such as
+# "unknown-term") is already our code and keeps pydantic's ctx as its parameters.
+RULES: dict[str, _Rule] = {
+    "missing": _Rule("missing-field", lambda e: {"hint": _missing_hint(e.loc)}),
+    "extra_forbidden": _Rule("unknown-field", _unknown_field, value=lambda e: e.name),
+    "string_too_long": _TEXT_TOO_LONG,
+    "too_long": _TEXT_TOO_LONG,
+    "string_too_short": _Rule(
+        "text-too-short",
+        lambda e: {
+            "length": len(e.value),
+            "limit": e.ctx.get("min_length"),
+            "hint": Phrase("hint-summary") if e.path == "summary" else "",
+        },
+    ),
+    "too_short": _Rule(
+        "too-few-items",
+        lambda e: {"length": _length(e.value, 0), "limit": e.ctx.get("min_length")},
+    ),
+    "string_pattern_mismatch": _Rule("invalid-id", lambda e: {}),
+    "greater_than_equal": _OUT_OF_RANGE,
+    "less_than_equal": _OUT_OF_RANGE,
+    **dict.fromkeys(_EXPECTED, _WRONG_TYPE),
+}
+
+
+def rule_for(kind: str) -> _Rule:
+    """The rule for a pydantic error type: from RULES, else wrong-type or the type as our code."""
+    if kind in RULES:
+        return RULES[kind]
+    if kind.endswith(("_type", "_parsing")):
+        return _WRONG_TYPE
+    return _Rule(kind, lambda e: {})
+
+
+def _error(e: Any) -> _Error:
+    """A pydantic error dict -> _Error, with pydantic's own `loc` steps dropped.
+
+    pydantic adds its own steps to `loc` ("function-after[check(), str]", union
+    members). The one contributor-written key it can hold is the unknown key of
+    extra_forbidden, always last: keep that whatever it says.
+    """
+    *inner, last = e["loc"] or ("",)
+
+    def own_step(p: Any) -> bool:
+        return isinstance(p, str) and ("[" in p or p.startswith("function-"))
+
+    loc = [p for p in inner if not own_step(p)]
+    if e["type"] == "extra_forbidden" or not own_step(last):
+        loc.append(last)
+    name = str(e["loc"][-1]) if e["loc"] else "?"
+    return _Error(e["type"], loc, _path(loc), e.get("input"), dict(e.get("ctx") or {}), name)
+
+
 def pydantic_problems(err: ValidationError, raw: RawCase) -> list[Problem]:
+    """pydantic's errors for one case -> Problems in our codes, placed by `raw`'s positions.
+
+    Each error type becomes a Problem through `rule_for` (the RULES table). A
+    missing field that an unknown key already names ("partner:" for "partners:",
+    with "did you mean partners?") is left out: it would only repeat that mistake.
+    """
     problems = []
-    for e in err.errors(include_url=False):
-        # pydantic adds its own steps to `loc` ("function-after[check(), str]", union
-        # members); drop them. The one contributor-written key it can hold is the
-        # unknown key of extra_forbidden, always last: keep that whatever it says.
-        *inner, last = e["loc"] or ("",)
-        loc = [
-            p for p in inner if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))
-        ]
-        if e["type"] == "extra_forbidden" or not (
-            isinstance(last, str) and ("[" in last or last.startswith("function-"))
-        ):
-            loc.append(last)
-        path = _path(loc)
-        ctx = dict(e.get("ctx") or {})
-        kind = e["type"]
-        value = e.get("input")
-        shown_field = re.sub(r"\[\d+\]$", "", path)
+    for entry in err.errors(include_url=False):
+        e = _error(entry)
+        rule = rule_for(e.kind)
         params: dict[str, Any] = {
-            "field": shown_field,
-            "value": value if isinstance(value, str | int) else _shown(value),
-            **ctx,
+            "field": re.sub(r"\[\d+\]$", "", e.path),
+            "value": e.value if isinstance(e.value, str | int) else _shown(e.value),
+            **e.ctx,
         }
-        line, column = raw.position(path) or (None, None)
-        code = kind
-        if kind == "missing":
-            code = "missing-field"
-            params["hint"] = _missing_hint(loc)
-        elif kind == "extra_forbidden":
-            code = "unknown-field"
-            parent = ".".join(str(p) for p in loc[:-1] if isinstance(p, str))
-            model = _MODELS.get(parent, FrontMatter)
-            allowed = list(model.model_fields)
-            name = str(e["loc"][-1]) if e["loc"] else "?"
-            params.update(
-                value=name, where=Phrase(_WHERE.get(parent, "where-case")), allowed=allowed
+        params.update(rule.params(e))
+        line, column = raw.position(e.path) or (None, None)
+        problems.append(
+            Problem(
+                rule.code,
+                file=raw.file,
+                line=line,
+                column=column,
+                field=e.path,
+                value=rule.value(e) if rule.value else e.value,
+                params=params,
             )
-            params["suggestion"] = suggest(name, allowed) or ""
-            value = name
-        elif kind in ("string_too_long", "too_long"):
-            code = "text-too-long"
-            params.update(
-                length=len(value) if hasattr(value, "__len__") else "?",
-                limit=ctx.get("max_length"),
-            )
-        elif kind == "string_too_short":
-            code = "text-too-short"
-            params.update(length=len(value), limit=ctx.get("min_length"), hint="")
-            if path == "summary":
-                params["hint"] = Phrase("hint-summary")
-        elif kind == "too_short":
-            code = "too-few-items"
-            params.update(
-                length=len(value) if hasattr(value, "__len__") else 0,
-                limit=ctx.get("min_length"),
-            )
-        elif kind == "string_pattern_mismatch":
-            code = "invalid-id"
-        elif kind in ("greater_than_equal", "less_than_equal"):
-            code = "number-out-of-range"
-            params.update(minimum=1, maximum=17)
-        elif kind in _EXPECTED or kind.endswith("_type") or kind.endswith("_parsing"):
-            code = "wrong-type"
-            expected = Phrase(_EXPECTED.get(kind, "expected-other"))
-            if path.split("[")[0] in ("started", "ended") or path.endswith(".year"):
-                expected = Phrase("expected-year")
-                if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*[-–/]\s*\d{2,4}\s*", value):
-                    # "2011-2013": a period written in one field.
-                    expected = Phrase("expected-year-not-period")
-            elif kind == "literal_error":
-                # pydantic writes "'en' or 'nl'"; contributors type the values without quotes.
-                allowed = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
-                expected = Phrase("expected-one-of", (("expected", allowed),))
-            params["expected"] = expected
-            params["value"] = _shown(value)
-        problems.append(Problem(code, raw.file, line, column, path, value, params))
-    # "partner:" for "partners:" is one mistake: the unknown key says "did you mean
-    # partners?", so the missing "partners" would only repeat it.
+        )
     renamed = {
         (p.field.rpartition(".")[0] if "." in p.field else "") + "|" + p.params["suggestion"]
         for p in problems
@@ -176,12 +246,12 @@ def cross_field_problems(raw: RawCase) -> list[Problem]:
         line, column = raw.position(path) or (None, None)
         return Problem(
             code,
-            raw.file,
-            line,
-            column,
-            path,
-            value,
-            {"value": value, "field": path, **params},
+            file=raw.file,
+            line=line,
+            column=column,
+            field=path,
+            value=value,
+            params={"value": value, "field": path, **params},
         )
 
     if isinstance(data.get("id"), str) and data["id"] != expected_id:

@@ -19,9 +19,10 @@ def template_problems(raws: list[RawCase], template_path: Path) -> list[Problem]
     """Text left as the template wrote it (a summary or a section): an error in a real case."""
     if not template_path.is_file():
         return []
-    template = load_case(template_path, template_path.name)
-    if isinstance(template, list):
+    loaded = load_case(template_path, template_path.name)
+    if not loaded.ok or loaded.raw is None:
         return []
+    template = loaded.raw
     texts = {" ".join(s.text.split()) for s in template.sections if s.text.strip()}
     summary = template.data.get("summary")
     problems = []
@@ -31,12 +32,11 @@ def template_problems(raws: list[RawCase], template_path: Path) -> list[Problem]
             problems.append(
                 Problem(
                     "template-text",
-                    raw.file,
-                    line,
-                    None,
-                    "summary",
-                    "summary",
-                    {"value": "summary"},
+                    file=raw.file,
+                    line=line,
+                    field="summary",
+                    value="summary",
+                    params={"value": "summary"},
                 )
             )
         for sec in raw.sections:
@@ -44,12 +44,12 @@ def template_problems(raws: list[RawCase], template_path: Path) -> list[Problem]
                 problems.append(
                     Problem(
                         "template-text",
-                        raw.file,
-                        sec.line,
-                        1,
-                        "sections",
-                        sec.heading,
-                        {"value": sec.heading},
+                        file=raw.file,
+                        line=sec.line,
+                        column=1,
+                        field="sections",
+                        value=sec.heading,
+                        params={"value": sec.heading},
                     )
                 )
     return problems
@@ -79,12 +79,12 @@ def library_problems(raws: list[RawCase], registry: Registry | None = None) -> l
                 problems.append(
                     Problem(
                         "organisation-spelling",
-                        raw.file,
-                        line,
-                        column,
-                        f"partners[{i}].name",
-                        name,
-                        {"value": name, "other": first[0], "other_case": first[1]},
+                        file=raw.file,
+                        line=line,
+                        column=column,
+                        field=f"partners[{i}].name",
+                        value=name,
+                        params={"value": name, "other": first[0], "other_case": first[1]},
                     )
                 )
     return problems

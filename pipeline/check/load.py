@@ -1,10 +1,9 @@
-"""Stage 1, load: a case file's bytes -> RawCase (or problems).
+"""Stage 1, load: a case file's bytes -> `Loaded` (a RawCase and/or the problems that stop it).
 
 Reads the file defensively (size, encoding, front matter delimiters), parses
-the YAML front matter so that every value keeps its line and column, refuses
-duplicate keys, refuses YAML features that have no place in a case file (anchors,
-aliases, tags: they allow "billion laughs" expansion and object construction),
-and splits the Markdown body into level-2 sections with their line numbers.
+the YAML front matter (`pipeline.check.frontmatter`) so that every value keeps
+its line and column, and splits the Markdown body into level-2 sections with
+their line numbers.
 
 Nothing here knows the data model; it only turns text into plain Python data
 plus a map from field paths (``partners[1].type``) to positions.
@@ -12,20 +11,19 @@ plus a map from field paths (``partners[1].type``) to positions.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 
+from pipeline.check.frontmatter import Position, parse_front_matter
 from pipeline.contract import MAX_CASE_BYTES
 from pipeline.problems import Problem
 
-Position = tuple[int, int]  # 1-based line, 1-based column
+__all__ = ["Loaded", "Position", "RawCase", "RawSection", "load_case", "parse_case_bytes"]
 
 # Only the block structure is needed to find the headings: skip inline parsing.
 _MD = MarkdownIt("commonmark", {"html": False}).disable(["inline", "text_join"])
@@ -63,54 +61,79 @@ class RawCase:
         return None
 
 
-def load_case(path: Path, display: str | None = None) -> RawCase | list[Problem]:
-    """Read and split one case file. Returns the RawCase, or the problems that stop it."""
+@dataclass(frozen=True)
+class Loaded:
+    """What loading one file gave: the RawCase, the problems that stop it, or both.
+
+    - ``ok``: ``raw`` is the whole file and ``problems`` is empty: go on and validate it.
+    - ``partial``: the front matter could not be read but the sections could:
+      ``raw`` holds the sections and ``raw.data`` only a guessed ``language``, so
+      that one run reports both kinds of mistake (check its sections, nothing else).
+    - otherwise ``raw`` is None (the file could not be split: too large, not
+      UTF-8, no front matter...) or the body has problems of its own (a level-1
+      heading): report ``problems`` and go no further.
+    """
+
+    raw: RawCase | None
+    problems: tuple[Problem, ...] = ()
+    partial: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file loaded whole and clean (``raw`` set, no problems)."""
+        return self.raw is not None and not self.problems
+
+
+def load_case(path: Path, display: str | None = None) -> Loaded:
+    """Read and split one case file; `display` is the name problems give it (default: the path)."""
     file = display or path.as_posix()
     raw = path.read_bytes()
     return parse_case_bytes(raw, path, file)
 
 
-def parse_case_bytes(raw: bytes, path: Path, file: str) -> RawCase | list[Problem]:
-    """The pure part of `load_case`: bytes in, RawCase or problems out."""
+def parse_case_bytes(raw: bytes, path: Path, file: str) -> Loaded:
+    """The pure part of `load_case`: a file's bytes, its path and shown name in, `Loaded` out."""
     if len(raw) > MAX_CASE_BYTES:
-        return [
+        return _failed(
             Problem(
                 "file-too-large",
-                file,
+                file=file,
                 params={"size": len(raw), "limit": MAX_CASE_BYTES},
             )
-        ]
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        return [
+        return _failed(
             Problem(
                 "file-not-utf8",
-                file,
+                file=file,
                 line=line,
                 params={"byte": f"0x{raw[err.start]:02X}"},
             )
-        ]
+        )
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
-        return [Problem("file-empty", file, line=1)]
+        return _failed(Problem("file-empty", file=file, line=1))
 
     lines = text.split("\n")
     first = next(i for i, line in enumerate(lines) if line.strip())
     if lines[first].rstrip() != "---":
-        return [Problem("front-matter-missing", file, line=first + 1)]
+        return _failed(Problem("front-matter-missing", file=file, line=first + 1))
     try:
         close = next(i for i in range(first + 1, len(lines)) if lines[i].rstrip() == "---")
     except StopIteration:
-        return [Problem("front-matter-unclosed", file, line=first + 1, params={"line": first + 1})]
+        return _failed(
+            Problem("front-matter-unclosed", file=file, line=first + 1, params={"line": first + 1})
+        )
 
     offset = first + 1  # YAML line 0 is file line offset + 1
     yaml_text = "\n".join(lines[first + 1 : close]) + "\n"
-    loaded = _parse_front_matter(yaml_text, offset, file)
+    front = parse_front_matter(yaml_text, offset, file)
     body_start = close + 1
     sections, preamble, problems = _split_sections(lines[body_start:], body_start, file)
-    data, positions = ({}, {}) if isinstance(loaded, list) else loaded
+    data, positions = ({}, {}) if isinstance(front, list) else front
     raw_case = RawCase(
         path=path,
         file=file,
@@ -121,239 +144,18 @@ def parse_case_bytes(raw: bytes, path: Path, file: str) -> RawCase | list[Proble
         preamble=preamble,
         source_text=text,
     )
-    if isinstance(loaded, list):
+    if isinstance(front, list):
         # The front matter could not be read, but the sections can still be
         # checked: keep them, so that one run reports both kinds of mistake.
         match = re.search(r"^language:\s*[\"']?(en|nl)\b", yaml_text, re.MULTILINE)
         raw_case.data = {"language": match.group(1) if match else "en"}
-        return LoadProblems(loaded + problems, partial=raw_case)
-    if problems:
-        return LoadProblems(problems)
-    return raw_case
+        return Loaded(raw_case, (*front, *problems), partial=True)
+    return Loaded(raw_case, tuple(problems))
 
 
-class LoadProblems(list):
-    """The problems that stopped a file from loading (a list of Problem).
-
-    `partial` holds the file's sections (and a guess at its language) when only
-    the front matter failed, so that `validate` can still check the sections.
-    """
-
-    def __init__(self, problems: list[Problem], partial: RawCase | None = None) -> None:
-        super().__init__(problems)
-        self.partial = partial
-
-
-def _parse_front_matter(
-    yaml_text: str, offset: int, file: str
-) -> tuple[dict[str, Any], dict[str, Position]] | list[Problem]:
-    """YAML text -> (plain data, positions), or problems with file line numbers.
-
-    PyYAML's C parser does the reading (about 100 times faster than a pure-Python
-    round-trip parser, which matters for a pull-request check of 1,000 cases);
-    we turn its node tree into data ourselves, with YAML 1.2 scalar rules (so
-    ``no`` stays text), positions for every value, and duplicate keys refused.
-    """
-    tab_lines = [i for i, line in enumerate(yaml_text.split("\n")) if re.match(r"^ *\t", line)]
-    if tab_lines:
-        return [Problem("yaml-tab", file, line=i + offset + 1, column=1) for i in tab_lines]
-
-    # First a pass over the event stream: reject anchors, aliases and tags
-    # before any node is built, so an alias bomb never expands.
-    problems: list[Problem] = []
-    try:
-        for event in yaml.parse(yaml_text, Loader=_Loader):
-            mark = event.start_mark
-            where = {"line": mark.line + offset + 1, "column": mark.column + 1}
-            if isinstance(event, yaml.AliasEvent) or (
-                isinstance(event, yaml.NodeEvent) and event.anchor
-            ):
-                problems.append(Problem("yaml-alias", file, **where))
-            elif isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent) and event.tag:
-                # Shown as written: "!!str" for the standard tags, "!name" for others.
-                tag = str(event.tag).replace("tag:yaml.org,2002:", "!!", 1)
-                problems.append(
-                    Problem("yaml-tag", file, value=tag, params={"value": tag}, **where)
-                )
-        if problems:
-            return problems
-        node = yaml.compose(yaml_text, Loader=_Loader)
-    except yaml.MarkedYAMLError as err:
-        return [_syntax_problem(err, offset, file, yaml_text)]
-    except yaml.YAMLError as err:
-        return [Problem("yaml-syntax", file, line=offset + 1, params={"detail": str(err)})]
-
-    if not isinstance(node, yaml.MappingNode):
-        kinds = {yaml.SequenceNode: "a list", yaml.ScalarNode: "a line of text"}
-        shown = "nothing" if node is None else kinds.get(type(node), "something else")
-        if isinstance(node, yaml.ScalarNode) and not node.value.strip():
-            shown = "nothing"
-        return [Problem("front-matter-not-mapping", file, line=offset, params={"value": shown})]
-    positions: dict[str, Position] = {}
-    try:
-        data = _plain(node, "", positions, offset)
-    except _DuplicateKey as dup:
-        return [
-            Problem(
-                "yaml-duplicate-key",
-                file,
-                line=dup.line,
-                column=dup.column,
-                field=dup.key,
-                value=dup.key,
-                params={"value": dup.key, "first_line": dup.first_line},
-            )
-        ]
-    return data, positions
-
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _DuplicateKey(Exception):
-    def __init__(self, key: str, line: int, column: int, first_line: int) -> None:
-        super().__init__(key)
-        self.key, self.line, self.column, self.first_line = key, line, column, first_line
-
-
-def _syntax_problem(err: yaml.MarkedYAMLError, offset: int, file: str, yaml_text: str) -> Problem:
-    """A YAML parser error -> one problem in words a contributor can act on.
-
-    The parser's own wording ("expected <block end>, but found '<scalar>'") means
-    nothing to most contributors, so the usual mistakes get their own codes and
-    point at the line where the fix goes (for an unclosed quote or a missing
-    colon that is where the value started, not where the parser gave up).
-    """
-    problem, context = err.problem or "", err.context or ""
-    mark = err.problem_mark or err.context_mark
-    code = "yaml-syntax"
-    if "quoted scalar" in context and "end of stream" in problem:
-        code, mark = "yaml-unclosed-quote", err.context_mark or mark
-    elif "could not find expected ':'" in problem:
-        code, mark = "yaml-missing-colon", err.context_mark or mark
-    elif "mapping values are not allowed" in problem:
-        # Either text with ": " in it, or a field indented deeper than the field
-        # above it (which YAML reads as the rest of that field's value).
-        code = (
-            "yaml-bad-indentation"
-            if _indented_under_a_value(yaml_text, err.problem_mark)
-            else "yaml-colon-in-value"
-        )
-    elif "block mapping" in context and (
-        "found '<scalar>'" in problem or _after_quote(yaml_text, err.problem_mark)
-    ):
-        code = "yaml-text-after-quote"
-    elif "expected <block end>" in problem or "did not find expected" in problem:
-        # libyaml: "did not find expected '-' indicator" / "... key"; pure Python: "<block end>".
-        code = "yaml-bad-indentation"
-    line = mark.line + offset + 1 if mark else offset + 1
-    column = mark.column + 1 if mark else None
-    if mark and re.match(r"^\s*-[^\s-]", [*yaml_text.split("\n"), ""][mark.line]):
-        code = "yaml-dash-space"  # "-name: Oxfam": a list item needs a space after the dash
-    if code == "yaml-bad-indentation" and mark and "mapping values" in problem:
-        text = yaml_text.split("\n")[mark.line]
-        column = len(text) - len(text.lstrip(" ")) + 1  # where the field name starts
-    if code in ("yaml-colon-in-value", "yaml-text-after-quote", "yaml-syntax") and mark:
-        # A double quote opened and never closed on its line swallows the lines
-        # after it, so the parser fails far below: point at the opening quote.
-        opened = _unclosed_quote_line(yaml_text, mark.line)
-        if opened is not None:
-            code, line, column = "yaml-unclosed-quote", opened + offset + 1, None
-    detail = " ".join(x for x in (context, problem) if x)
-    return Problem(code, file, line=line, column=column, params={"detail": detail or "?"})
-
-
-def _indented_under_a_value(yaml_text: str, mark: Any) -> bool:
-    """Whether the line of `mark` is a `field:` indented deeper than a `field: value` above it."""
-    if mark is None:
-        return False
-    lines = yaml_text.split("\n")
-    if mark.line >= len(lines) or not re.match(r"^\s*[^\s:#\"']+:(\s|$)", lines[mark.line]):
-        return False
-    above = next((lines[i] for i in range(mark.line - 1, -1, -1) if lines[i].strip()), "")
-    has_value = re.match(r"^\s*(?:- )?[^\s:#\"']+:\s+(?![>|][-+]?\s*$)\S", above)
-
-    def indent(text: str) -> int:
-        return len(text) - len(text.lstrip(" "))
-
-    return bool(has_value) and indent(lines[mark.line]) > indent(above) + (
-        2 if above.lstrip().startswith("- ") else 0
-    )
-
-
-def _after_quote(yaml_text: str, mark: Any) -> bool:
-    """Whether the parser stopped right after a closing quote (`"a "b" c"`)."""
-    if mark is None:
-        return False
-    lines = yaml_text.split("\n")
-    if mark.line >= len(lines):
-        return False
-    before = lines[mark.line][: mark.column].rstrip()
-    return before.endswith(('"', "'"))
-
-
-def _unclosed_quote_line(yaml_text: str, before: int) -> int | None:
-    """The 0-based line, before line `before`, of a `field: "text` not closed on that line."""
-    for i, text in enumerate(yaml_text.split("\n")[:before]):
-        value = re.match(r'^\s*(?:- )?[^\s:#"\']+:\s+(".*)$', text)
-        if value and not re.search(r'(?<!\\)"\s*(#.*)?$', value.group(1)[1:]):
-            return i
-    return None
-
-
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_FLOAT = re.compile(
-    r"^[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$"
-)
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-
-
-def _scalar(node: yaml.ScalarNode) -> Any:
-    """A scalar by the YAML 1.2 core schema: quoted is always text; yes/no/on/off are text."""
-    value = node.value
-    if node.style:  # quoted or block scalar
-        return value
-    if value in ("", "~", "null", "Null", "NULL"):
-        return None
-    if value in ("true", "True", "TRUE"):
-        return True
-    if value in ("false", "False", "FALSE"):
-        return False
-    if _INT.match(value):
-        return int(value)
-    if _FLOAT.match(value):
-        return float(value)
-    if _DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value  # e.g. 2026-02-30: left as text, the model reports invalid-date
-    return value
-
-
-def _plain(node: yaml.Node, path: str, positions: dict[str, Position], offset: int) -> Any:
-    """PyYAML nodes -> plain dict/list/str/int/float/bool/date, recording positions."""
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        first_lines: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-            line, column = key_node.start_mark.line + offset + 1, key_node.start_mark.column + 1
-            if key in first_lines:
-                raise _DuplicateKey(key, line, column, first_lines[key])
-            first_lines[key] = line
-            child = f"{path}.{key}" if path else key
-            positions[child] = (line, column)
-            out[key] = _plain(value_node, child, positions, offset)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for i, item in enumerate(node.value):
-            child = f"{path}[{i}]"
-            positions[child] = (item.start_mark.line + offset + 1, item.start_mark.column + 1)
-            items.append(_plain(item, child, positions, offset))
-        return items
-    return _scalar(node)
+def _failed(problem: Problem) -> Loaded:
+    """A file that could not be split at all: no RawCase, one problem."""
+    return Loaded(None, (problem,))
 
 
 def _split_sections(
@@ -370,7 +172,7 @@ def _split_sections(
     problems = [
         Problem(
             "wrong-heading-level",
-            file,
+            file=file,
             line=first + start + 1,
             column=1,
             value=title,

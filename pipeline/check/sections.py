@@ -17,7 +17,7 @@ def check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, in
     found: dict[str, tuple[str, int]] = {}
     problems: list[Problem] = []
     if raw.preamble:
-        problems.append(Problem("text-outside-section", raw.file, raw.body_line))
+        problems.append(Problem("text-outside-section", file=raw.file, line=raw.body_line))
 
     for sec in raw.sections:
         if sec.level != 2:
@@ -39,12 +39,12 @@ def check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, in
             problems.append(
                 Problem(
                     "unknown-section",
-                    raw.file,
-                    sec.line,
-                    1,
-                    "sections",
-                    sec.heading,
-                    {
+                    file=raw.file,
+                    line=sec.line,
+                    column=1,
+                    field="sections",
+                    value=sec.heading,
+                    params={
                         "value": sec.heading,
                         "language": language,
                         "allowed": allowed,
@@ -59,12 +59,12 @@ def check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, in
             problems.append(
                 Problem(
                     "duplicate-section",
-                    raw.file,
-                    sec.line,
-                    1,
-                    f"sections.{spec.key}",
-                    sec.heading,
-                    {"value": sec.heading, "first_line": found[spec.key][1]},
+                    file=raw.file,
+                    line=sec.line,
+                    column=1,
+                    field=f"sections.{spec.key}",
+                    value=sec.heading,
+                    params={"value": sec.heading, "first_line": found[spec.key][1]},
                 )
             )
             continue
@@ -72,12 +72,12 @@ def check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, in
             problems.append(
                 Problem(
                     "section-too-long",
-                    raw.file,
-                    sec.line,
-                    1,
-                    f"sections.{spec.key}",
-                    sec.heading,
-                    {
+                    file=raw.file,
+                    line=sec.line,
+                    column=1,
+                    field=f"sections.{spec.key}",
+                    value=sec.heading,
+                    params={
                         "value": sec.heading,
                         "length": len(sec.text),
                         "limit": MAX_SECTION_CHARS,
@@ -88,12 +88,12 @@ def check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, in
             problems.append(
                 Problem(
                     "empty-section",
-                    raw.file,
-                    sec.line,
-                    1,
-                    f"sections.{spec.key}",
-                    sec.heading,
-                    {"value": sec.heading},
+                    file=raw.file,
+                    line=sec.line,
+                    column=1,
+                    field=f"sections.{spec.key}",
+                    value=sec.heading,
+                    params={"value": sec.heading},
                 )
             )
         found[spec.key] = (sec.text, sec.line)
@@ -105,12 +105,11 @@ def check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, in
             problems.append(
                 Problem(
                     "missing-section",
-                    raw.file,
-                    end_line,
-                    None,
-                    f"sections.{spec.key}",
-                    spec.heading(language),
-                    {"value": spec.heading(language)},
+                    file=raw.file,
+                    line=end_line,
+                    field=f"sections.{spec.key}",
+                    value=spec.heading(language),
+                    params={"value": spec.heading(language)},
                 )
             )
     return found, problems

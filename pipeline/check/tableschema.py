@@ -24,13 +24,13 @@ def schema_problems(cases: list[Case]) -> list[Problem]:
     problems = []
     for row_number, field_name, note in report.flatten(["rowNumber", "fieldName", "note"]):
         case = cases[row_number - 2] if row_number and row_number >= 2 else None
+        section = str(field_name).removeprefix("section_")
         problems.append(
             Problem(
                 "schema-violation",
-                case.file if case else "cases",
-                case.section_lines.get(str(field_name).removeprefix("section_")) if case else None,
-                None,
-                str(field_name or ""),
+                file=case.file if case else "cases",
+                line=case.section_lines.get(section) if case else None,
+                field=str(field_name or ""),
                 params={"field": field_name, "detail": note},
             )
         )

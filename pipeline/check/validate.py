@@ -55,20 +55,20 @@ def validate_library(
     result = ValidationResult(files=len(paths))
     if not paths:
         result.problems.append(
-            Problem("no-cases", cases_dir.as_posix(), params={"value": cases_dir.as_posix()})
+            Problem("no-cases", file=cases_dir.as_posix(), params={"value": cases_dir.as_posix()})
         )
         return result
     raws: list[RawCase] = []
     for path in paths:
         loaded = load_case(path, _display(path))
-        if isinstance(loaded, list):
-            result.problems.extend(loaded)
-            partial = getattr(loaded, "partial", None)
-            if partial is not None:
+        if not loaded.ok or loaded.raw is None:
+            result.problems.extend(loaded.problems)
+            if loaded.partial and loaded.raw is not None:
+                partial = loaded.raw
                 result.problems.extend(check_sections(partial, partial.data["language"])[1])
             continue
-        raws.append(loaded)
-        case, problems = validate_case(loaded, today=today)
+        raws.append(loaded.raw)
+        case, problems = validate_case(loaded.raw, today=today)
         result.problems.extend(problems)
         if case is not None:
             result.cases.append(case)

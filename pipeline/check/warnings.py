@@ -67,12 +67,11 @@ def _glyph_warnings(
             problems.append(
                 Problem(
                     "unprintable-character",
-                    raw.file,
-                    line,
-                    None,
-                    field_path,
-                    shown,
-                    {"value": shown, "field": field_path},
+                    file=raw.file,
+                    line=line,
+                    field=field_path,
+                    value=shown,
+                    params={"value": shown, "field": field_path},
                 )
             )
     return problems
@@ -90,12 +89,10 @@ def additional_warnings(
             problems.append(
                 Problem(
                     "optional-section-missing",
-                    raw.file,
-                    None,
-                    None,
-                    f"sections.{spec.key}",
-                    spec.heading(lang),
-                    {"value": spec.heading(lang)},
+                    file=raw.file,
+                    field=f"sections.{spec.key}",
+                    value=spec.heading(lang),
+                    params={"value": spec.heading(lang)},
                 )
             )
         elif spec.key in found and spec.key != "questions":
@@ -105,12 +102,12 @@ def additional_warnings(
                 problems.append(
                     Problem(
                         "short-section",
-                        raw.file,
-                        line,
-                        1,
-                        f"sections.{spec.key}",
-                        spec.heading(lang),
-                        {
+                        file=raw.file,
+                        line=line,
+                        column=1,
+                        field=f"sections.{spec.key}",
+                        value=spec.heading(lang),
+                        params={
                             "value": spec.heading(lang),
                             "length": words,
                             "limit": SHORT_SECTION_WORDS,
@@ -122,21 +119,29 @@ def additional_warnings(
         problems.append(
             Problem(
                 "review-outdated",
-                raw.file,
-                line,
-                column,
-                "reviewed",
-                meta.reviewed.isoformat(),
-                {"value": meta.reviewed.isoformat()},
+                file=raw.file,
+                line=line,
+                column=column,
+                field="reviewed",
+                value=meta.reviewed.isoformat(),
+                params={"value": meta.reviewed.isoformat()},
             )
         )
     for i, source in enumerate(meta.sources):
         if not source.url:
             line, column = raw.position(f"sources[{i}]") or (None, None)
-            problems.append(Problem("source-without-url", raw.file, line, column, f"sources[{i}]"))
+            problems.append(
+                Problem(
+                    "source-without-url",
+                    file=raw.file,
+                    line=line,
+                    column=column,
+                    field=f"sources[{i}]",
+                )
+            )
     if not meta.risks:
         line, column = raw.position("risks") or (None, None)
-        problems.append(Problem("no-risks", raw.file, line, column, "risks"))
+        problems.append(Problem("no-risks", file=raw.file, line=line, column=column, field="risks"))
     return problems
 
 

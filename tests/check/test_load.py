@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.check.load import RawCase, parse_case_bytes
+from pipeline.check.load import Loaded, RawCase, parse_case_bytes
 from pipeline.check.validate import validate_case
 from tests.support import TODAY, VALID_FRONT_MATTER, case_text
 
@@ -15,25 +17,25 @@ FRONT = VALID_FRONT_MATTER.format(id="test-case")
 FILE = "cases/test-case.md"
 
 
-def load(raw: bytes) -> RawCase | list:
+def load(raw: bytes) -> Loaded:
     return parse_case_bytes(raw, Path(FILE), FILE)
 
 
 def flat(raw: bytes) -> list[tuple[str, int | None, int | None, str]]:
     result = load(raw)
-    assert isinstance(result, list), "expected problems, got a RawCase"
-    return [(p.code, p.line, p.column, p.field) for p in result]
+    assert not result.ok, "expected problems, got a RawCase"
+    return [(p.code, p.line, p.column, p.field) for p in result.problems]
 
 
 def only_message(raw: bytes) -> str:
     result = load(raw)
-    assert isinstance(result, list) and len(result) == 1
-    return result[0].message("en")
+    assert not result.ok and len(result.problems) == 1
+    return result.problems[0].message("en")
 
 
 def test_bom_and_crlf_are_accepted_with_the_right_line_numbers():
     raw = b"\xef\xbb\xbf" + case_text().replace("\n", "\r\n").encode("utf-8")
-    raw_case = load(raw)
+    raw_case = load(raw).raw
     assert isinstance(raw_case, RawCase)
     assert raw_case.data["id"] == "test-case"
     assert raw_case.positions["id"] == (2, 1)
@@ -238,10 +240,11 @@ def mutated_case(draw: st.DrawFn) -> bytes:
 
 def _check_never_raises(raw: bytes) -> None:
     loaded = load(raw)
-    if isinstance(loaded, list):
-        assert loaded and all(p.code and p.message("en") and p.message("nl") for p in loaded)
+    if not loaded.ok or loaded.raw is None:
+        assert loaded.problems
+        assert all(p.code and p.message("en") and p.message("nl") for p in loaded.problems)
         return
-    case, problems = validate_case(loaded, today=TODAY)
+    case, problems = validate_case(loaded.raw, today=TODAY)
     for p in problems:
         assert p.message("en") and p.message("nl")
     assert case is not None or any(p.severity == "error" for p in problems)
@@ -280,3 +283,56 @@ def test_list_item_without_a_space_after_the_dash():
     assert only_message(raw) == (
         "A list item starts with “- ”: a dash and then a space. Write “- name: …”, not “-name: …”."
     )
+
+
+# --- the Loaded result --------------------------------------------------------------------
+
+
+def test_a_clean_file_loads_whole_with_no_problems():
+    loaded = load(case_text().encode())
+    assert loaded.ok and not loaded.partial and loaded.problems == ()
+    assert loaded.raw is not None and loaded.raw.data["id"] == "test-case"
+    assert loaded.raw.file == FILE and loaded.raw.sections
+
+
+def test_broken_front_matter_with_readable_sections_is_partial():
+    front = "language: nl\ntitle: a: b\n"
+    loaded = load(case_text(front=front).encode())
+    assert not loaded.ok and loaded.partial
+    assert [p.code for p in loaded.problems] == ["yaml-colon-in-value"]
+    assert loaded.raw is not None
+    assert loaded.raw.data == {"language": "nl"}  # the guessed language, nothing else
+    assert loaded.raw.positions == {}
+    assert [s.heading for s in loaded.raw.sections] == [
+        s.heading for s in load(case_text().encode()).raw.sections
+    ]
+
+
+def test_partial_problems_come_front_matter_first_then_the_body():
+    body = (
+        case_text().split("---\n", 2)[2].replace("## Why work together", "# Why work together", 1)
+    )
+    loaded = load(b"---\ntitle: a: b\n---\n" + body.encode())
+    assert loaded.partial and loaded.raw is not None
+    assert loaded.raw.data == {"language": "en"}
+    assert [p.code for p in loaded.problems] == ["yaml-colon-in-value", "wrong-heading-level"]
+
+
+def test_a_level_one_heading_stops_a_file_that_is_otherwise_whole():
+    raw = case_text().replace("## Why work together", "# Why work together", 1).encode()
+    loaded = load(raw)
+    assert not loaded.ok and not loaded.partial
+    assert [p.code for p in loaded.problems] == ["wrong-heading-level"]
+
+
+def test_a_file_that_cannot_be_split_has_no_raw_case():
+    for raw in (b"", b"\xff\xfe", b"no front matter\n", b"---\nid: x\n"):
+        loaded = load(raw)
+        assert loaded.raw is None and not loaded.ok and not loaded.partial
+        assert len(loaded.problems) == 1
+
+
+def test_loaded_is_frozen():
+    loaded = load(b"")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        loaded.partial = True  # type: ignore[misc]

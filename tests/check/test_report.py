@@ -25,19 +25,27 @@ COUNTRY_VN = COUNTRY_HEAD + " Did you mean “VN”?" + COUNTRY_TAIL
 def country(line: int, value: str, suggestion: str = "") -> Problem:
     return Problem(
         "unknown-country",
-        F,
-        line,
-        5,
-        f"countries[{line - 20}]",
-        value,
-        {"value": value, "suggestion": suggestion},
+        file=F,
+        line=line,
+        column=5,
+        field=f"countries[{line - 20}]",
+        value=value,
+        params={"value": value, "suggestion": suggestion},
     )
 
 
 def test_text_report_groups_by_file_sorts_by_line_and_ends_with_a_summary():
     problems = [
-        Problem("no-risks", "cases/b.md", 30, 1, "risks"),
-        Problem("id-mismatch", F, 2, 1, "id", "x", {"value": "x", "expected": "a-case"}),
+        Problem("no-risks", file="cases/b.md", line=30, column=1, field="risks"),
+        Problem(
+            "id-mismatch",
+            file=F,
+            line=2,
+            column=1,
+            field="id",
+            value="x",
+            params={"value": "x", "expected": "a-case"},
+        ),
         country(21, "Vietnam", "VN"),
     ]
     assert format_text(problems, 2).split("\n") == [
@@ -75,7 +83,7 @@ def test_a_hundred_wrong_countries_are_counted_not_listed():
 
 
 def test_dutch_report():
-    problems = [Problem("no-risks", F, 30, 1, "risks")]
+    problems = [Problem("no-risks", file=F, line=30, column=1, field="risks")]
     assert format_text(problems, 1, "nl").split("\n") == [
         F,
         "    regel 30  waarschuwing [no-risks] risks: Er zijn geen “risks” opgegeven. De meeste "
@@ -88,9 +96,11 @@ def test_dutch_report():
 
 def test_github_annotations_escape_data_and_properties():
     problems = [
-        Problem("yaml-tab", "cases/odd,name:100%.md", 13, 1),
-        Problem("text-outside-section", F, 40),
-        Problem("yaml-syntax", F, 3, 7, params={"detail": "50% done\nnext line\r"}),
+        Problem("yaml-tab", file="cases/odd,name:100%.md", line=13, column=1),
+        Problem("text-outside-section", file=F, line=40),
+        Problem(
+            "yaml-syntax", file=F, line=3, column=7, params={"detail": "50% done\nnext line\r"}
+        ),
     ]
     assert format_github(problems, 2).split("\n") == [
         "::error file=cases/a-case.md,line=3,col=7,title=Front matter cannot be read "
@@ -119,7 +129,10 @@ def test_github_annotations_for_collapsed_problems():
 
 
 def test_markdown_summary():
-    problems = [Problem("no-risks", F, 30, 1, "risks"), country(21, "Viet|nam")]
+    problems = [
+        Problem("no-risks", file=F, line=30, column=1, field="risks"),
+        country(21, "Viet|nam"),
+    ]
     assert format_markdown(problems, 1).split("\n") == [
         "## Case validation",
         "",

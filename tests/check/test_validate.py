@@ -68,14 +68,15 @@ PIPELINE = Path(__file__).resolve().parents[2] / "pipeline"
 
 
 def codes_used_in_pipeline() -> set[str]:
-    """Every code passed to Problem(...), PydanticCustomError(...) or assigned to `code`."""
+    """Every code passed to Problem(...), PydanticCustomError(...), at(...) or _Rule(...)
+    (the pydantic error table in check/fields.py) or assigned to `code`."""
     codes: set[str] = set()
     for path in PIPELINE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
             if isinstance(node, ast.Call) and node.args:
                 name = getattr(node.func, "id", getattr(node.func, "attr", ""))
                 first = node.args[0]
-                if name in ("Problem", "PydanticCustomError", "at") and isinstance(
+                if name in ("Problem", "PydanticCustomError", "at", "_Rule") and isinstance(
                     first, ast.Constant
                 ):
                     codes.add(first.value)
