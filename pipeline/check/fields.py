@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from pydantic import BaseModel, ValidationError
 
@@ -297,5 +297,5 @@ def cross_field_problems(raw: RawCase) -> list[Problem]:
     return problems
 
 
-def _is_year(value: Any) -> bool:
+def _is_year(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)

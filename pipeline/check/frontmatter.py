@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -42,7 +42,8 @@ def parse_front_matter(
     try:
         for event in yaml.parse(yaml_text, Loader=_Loader):
             mark = event.start_mark
-            line, column = mark.line + offset + 1, mark.column + 1
+            # PyYAML always marks parser events; the stubs allow None.
+            line, column = (mark.line + offset + 1, mark.column + 1) if mark else (offset + 1, 1)
             if isinstance(event, yaml.AliasEvent) or (
                 isinstance(event, yaml.NodeEvent) and event.anchor
             ):
@@ -176,7 +177,7 @@ def _after_quote(yaml_text: str, mark: Any) -> bool:
     if mark.line >= len(lines):
         return False
     before = lines[mark.line][: mark.column].rstrip()
-    return before.endswith(('"', "'"))
+    return bool(before.endswith(('"', "'")))
 
 
 def _unclosed_quote_line(yaml_text: str, before: int) -> int | None:
@@ -240,4 +241,4 @@ def _plain(node: yaml.Node, path: str, positions: dict[str, Position], offset: i
             positions[child] = (item.start_mark.line + offset + 1, item.start_mark.column + 1)
             items.append(_plain(item, child, positions, offset))
         return items
-    return _scalar(node)
+    return _scalar(cast(yaml.ScalarNode, node))  # aliases were refused before; the rest are scalars

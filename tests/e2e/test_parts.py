@@ -85,7 +85,7 @@ def books(tmp_path_factory):
             return casebook_document(library, Edition(duplex=True), info, part=part)
 
         whole = folder / "whole.pdf"
-        render_pdf(html(), whole)
+        render_pdf(html().html, whole)
         cache = PartCache(folder / "cache")
         ids = [c.id for c in library.cases]
         book = render_book(ids, html, cache, duplex=True, salt="test")
