@@ -19,10 +19,18 @@ from pipeline.data import write_data
 from pipeline.deadline import RenderTimeout, deadline, render_timeout
 from pipeline.edition import BuildInfo, Edition, ProductResult
 from pipeline.enrich import enrich
-from pipeline.fingerprint import fingerprint, up_to_date, write_stamp
+from pipeline.fingerprint import case_digests, fingerprint, stamp_record, up_to_date
 from pipeline.library import Library
-from pipeline.outputs import CACHE_DIR, BuildError, commit, exclusive, recover, staging
-from pipeline.outputs import source_date_epoch as source_date_epoch
+from pipeline.outputs import (
+    CACHE_DIR,
+    BuildError,
+    commit,
+    exclusive,
+    recover,
+    source_date_epoch,
+    staging,
+    writing,
+)
 from pipeline.provenance import build_date, data_version, git_provenance
 
 __all__ = ["BuildError", "BuildResult", "build", "load_library"]
@@ -88,7 +96,8 @@ def build(
     the previous outputs are then unchanged.
     """
     edition = edition or Edition()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    with writing(out_dir):
+        out_dir.mkdir(parents=True, exist_ok=True)
     with exclusive(out_dir):
         recover(out_dir)
         day, version = build_date(cases_dir), data_version(cases_dir)  # once: both are printed
@@ -101,8 +110,15 @@ def build(
             "version": version,
             "date": day.isoformat(),
         }
-        stamp = fingerprint(case_files(cases_dir), options)
-        if not force and (outputs := up_to_date(out_dir, stamp)) is not None:
+        if (
+            not force
+            and (
+                outputs := up_to_date(
+                    out_dir, fingerprint(case_digests(case_files(cases_dir)), options)
+                )
+            )
+            is not None
+        ):
             return BuildResult(ValidationResult(files=0), outputs=outputs, up_to_date=True)
         step = progress or (lambda _stage: None)
         step(f"Validating the case files in {cases_dir}")
@@ -117,10 +133,12 @@ def build(
         info = BuildInfo(day, version, casebook_config(), out_dir / CACHE_DIR, progress)
         if force and info.cache is not None:
             shutil.rmtree(info.cache, ignore_errors=True)
+        # The stamp describes the bytes the check read, not an earlier look at the folder.
+        stamp = fingerprint(validation.digests, options)
         with staging(out_dir) as folder:
             names: list[str] = []
             try:
-                with deadline(render_timeout()), source_date_epoch(day):
+                with deadline(render_timeout()), source_date_epoch(day), writing(out_dir):
                     for label, product in PRODUCTS:
                         step(f"Writing {label}")
                         written = product(library, edition, info, folder)
@@ -130,6 +148,5 @@ def build(
                         result.notices.extend(written.notices)
             except RenderTimeout as err:
                 raise BuildError(f"The build stopped: {err}.") from None
-            result.outputs = commit(out_dir, folder, names)
-        write_stamp(out_dir, stamp, result.outputs)
+            result.outputs = commit(out_dir, folder, names, stamp_record(stamp, names))
         return result

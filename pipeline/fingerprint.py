@@ -5,15 +5,19 @@ fingerprint covers every input that can change a byte of the outputs: the
 case files, everything in schema/, the pipeline's own code, templates, fonts
 and assets, pyproject.toml (the [tool.casebook] settings), the build options,
 the git commit and date printed in the colophon, SOURCE_DATE_EPOCH, and the
-versions of the libraries that render and write the outputs.
+versions of the libraries that render and write the outputs, and of the system
+libraries that shape the PDF (Pango, HarfBuzz and its subset library, fontconfig).
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -44,16 +48,23 @@ def _files(folder: Path) -> Iterable[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-def fingerprint(case_paths: Iterable[Path], options: dict[str, Any]) -> str:
-    """A SHA-256 over every input of a build (case files and `options` included)."""
+def case_digests(paths: Iterable[Path]) -> dict[str, str]:
+    """File name -> SHA-256 of its bytes, for the up-to-date check before the check reads them."""
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(paths)}
+
+
+def fingerprint(digests: Mapping[str, str], options: dict[str, Any]) -> str:
+    """A SHA-256 over every input of a build: the case files' digests (name -> SHA-256 of
+    the bytes, see `case_digests` and `pipeline.check.validate.ValidationResult.digests`),
+    schema/, pyproject.toml, the code and libraries, and `options`."""
     digest = hashlib.sha256()
 
     def add(label: str, data: bytes) -> None:
         digest.update(f"{label}\0{len(data)}\0".encode())
         digest.update(data)
 
-    for path in sorted(case_paths):
-        add(f"case:{path.name}", path.read_bytes())
+    for name, value in sorted(digests.items()):
+        add(f"case:{name}", value.encode())
     for path in _files(SCHEMA_DIR):
         add(f"schema:{path.relative_to(SCHEMA_DIR).as_posix()}", path.read_bytes())
     pyproject = project_file()
@@ -82,7 +93,7 @@ def code_fingerprint() -> str:
         except metadata.PackageNotFoundError:
             versions[name] = ""
     environment = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "")}
-    digest.update(json.dumps([versions, environment], sort_keys=True).encode())
+    digest.update(json.dumps([versions, environment, system_libraries()], sort_keys=True).encode())
     return digest.hexdigest()
 
 
@@ -98,14 +109,29 @@ def up_to_date(out_dir: Path, value: str) -> list[Path] | None:
     return outputs if outputs and all(p.exists() for p in outputs) else None
 
 
-def write_stamp(out_dir: Path, value: str, outputs: list[Path]) -> None:
-    """Record what the outputs now in `out_dir` were built from (atomically)."""
-    tmp = out_dir / f"{STAMP}.tmp"
-    products = [p.name for p in outputs]
-    tmp.write_text(json.dumps({"fingerprint": value, "products": products}) + "\n", "utf-8")
-    os.replace(tmp, out_dir / STAMP)
+def stamp_record(value: str, names: Iterable[str]) -> dict[str, Any]:
+    """The stamp that says the products `names` were built from fingerprint `value`."""
+    return {"fingerprint": value, "products": list(names)}
 
 
-def forget(out_dir: Path) -> None:
-    """Drop the stamp: the outputs are about to change."""
-    (out_dir / STAMP).unlink(missing_ok=True)
+@cache
+def system_libraries() -> dict[str, str]:
+    """The versions of the system libraries that change the PDF's bytes: Pango, HarfBuzz and
+    fontconfig, and whether HarfBuzz's subset library is there (WeasyPrint subsets fonts
+    with it, else with fontTools, and the two give other bytes). "" when not found."""
+    found: dict[str, str] = {}
+    probes = {
+        "pango": ("pango-1.0", "pango_version", ctypes.c_int),
+        "harfbuzz": ("harfbuzz", "hb_version_string", ctypes.c_char_p),
+        "fontconfig": ("fontconfig", "FcGetVersion", ctypes.c_int),
+    }
+    for name, (library, function, kind) in probes.items():
+        try:
+            call = getattr(ctypes.CDLL(ctypes.util.find_library(library) or ""), function)
+            call.restype = kind
+            value = call()
+            found[name] = value.decode() if isinstance(value, bytes) else str(value)
+        except (OSError, AttributeError, TypeError):
+            found[name] = ""
+    found["harfbuzz-subset"] = "yes" if ctypes.util.find_library("harfbuzz-subset") else "no"
+    return found

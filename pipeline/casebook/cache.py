@@ -70,6 +70,13 @@ class PartCache:
         record = {"layout": layout.to_json(), "sha256": hashlib.sha256(data).hexdigest()}
         _write_atomic(self.folder / f"{key}.json", json.dumps(record).encode())
 
+    def discard_unfinished(self) -> None:
+        """Remove what a failed or stopped render left half-written (``*.part``, ``*.tmp``)."""
+        for path in self.folder.glob("*.part"):
+            path.unlink(missing_ok=True)
+        for path in self.folder.glob("*.tmp"):
+            path.unlink(missing_ok=True)
+
     def keep_only(self, keys: set[str], layouts: dict[str, Layout]) -> None:
         """Forget every entry but `keys`; remember `layouts` (identity -> Layout)."""
         for path in self.folder.iterdir():

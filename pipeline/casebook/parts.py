@@ -295,6 +295,8 @@ def render_book(
         )
     finally:
         runner.close(failed=failed)
+        if failed:
+            cache.discard_unfinished()
 
 
 def _part_html(

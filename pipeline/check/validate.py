@@ -14,6 +14,7 @@ Three layers, all run on every file so that one run reports everything:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from pydantic import ValidationError
 from pipeline.case import Case, FrontMatter
 from pipeline.check.fields import cross_field_problems, pydantic_problems
 from pipeline.check.library import TEMPLATE, library_problems, template_problems
-from pipeline.check.load import RawCase, load_case
+from pipeline.check.load import RawCase, parse_case_bytes, read_case_bytes
 from pipeline.check.sections import check_sections
 from pipeline.check.warnings import additional_warnings
 from pipeline.problems import Problem, has_errors
@@ -35,6 +36,7 @@ class ValidationResult:
     cases: list[Case] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    digests: dict[str, str] = field(default_factory=dict)  # file name -> SHA-256 of its bytes
 
     @property
     def ok(self) -> bool:
@@ -60,7 +62,10 @@ def validate_library(
         return result
     raws: list[RawCase] = []
     for path in paths:
-        loaded = load_case(path, _display(path))
+        data = read_case_bytes(path)
+        # What the build's stamp records: the bytes read here, not a second reading.
+        result.digests[path.name] = hashlib.sha256(data).hexdigest()
+        loaded = parse_case_bytes(data, path, _display(path))
         if not loaded.ok or loaded.raw is None:
             result.problems.extend(loaded.problems)
             if loaded.partial and loaded.raw is not None:

@@ -23,6 +23,14 @@ from pipeline.build import BuildError, build
 from pipeline.cli import run_build
 from pipeline.edition import ProductResult
 from pipeline.fingerprint import STAMP
+from pipeline.outputs import (
+    COMMIT_DIR,
+    JOURNAL,
+    MANIFEST,
+    OLD_DIR,
+    PREFIX,
+    STAGING_DIR,
+)
 from pipeline.outputs import recover as recover_outputs
 from tests.support import TODAY, VALID_FRONT_MATTER, case_text, snapshot
 
@@ -134,32 +142,76 @@ def test_second_build_into_the_same_folder_is_refused(previous, cases_dir, capsy
     assert build(cases_dir, previous, today=TODAY).ok
 
 
+USER_FILES = {
+    # Names an older build's recovery deleted; a build must never touch them.
+    ".build-abc123/notes.txt": b"mine",
+    ".commitlintrc.json": b"{}",
+    ".old-notes.txt": b"mine too",
+    ".old-data/table.csv": b"kept",
+    f"{PREFIX}mine.txt": b"even with the build's prefix, not listed in a journal",
+}
+
+
+def _write(folder: Path, files: dict[str, bytes]) -> None:
+    for name, data in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+
+
 def test_next_build_removes_what_a_killed_build_left_before_the_commit(previous):
     before = snapshot(previous)
-    stale = previous / ".build-abc123"
-    (stale / "data").mkdir(parents=True)
-    (stale / "data" / "table.csv").write_bytes(b"half written")
-    (previous / ".old-data").mkdir()  # what the first version of build() left when killed
+    _write(previous, {f"{STAGING_DIR}/data/table.csv": b"half written", **USER_FILES})
+    (previous / JOURNAL).write_text(json.dumps({"entries": [STAGING_DIR, COMMIT_DIR]}), "utf-8")
     recover_outputs(previous)
+    assert snapshot(previous) == {**before, **USER_FILES}
+    assert not (previous / STAGING_DIR).exists() and not (previous / JOURNAL).exists()
+
+
+def test_recovery_without_a_journal_removes_nothing(previous):
+    before = snapshot(previous)
+    _write(previous, {f"{STAGING_DIR}/data/table.csv": b"not ours to judge", **USER_FILES})
+    recover_outputs(previous)
+    assert snapshot(previous) == {
+        **before,
+        **USER_FILES,
+        f"{STAGING_DIR}/data/table.csv": b"not ours to judge",
+    }
+
+
+def test_a_failing_build_leaves_user_files_alone(previous, cases_dir, monkeypatch):
+    _write(previous, USER_FILES)
+    before = snapshot(previous)
+    (cases_dir / "test-case.md").write_text("not a case", "utf-8")  # fails the check
+    assert not build(cases_dir, previous, today=TODAY).ok
     assert snapshot(previous) == before
-    assert sorted(os.listdir(previous)) == [".lock", "book.pdf", "data"]
+    monkeypatch.setattr(
+        build_module, "PRODUCTS", [product("data/", b"new"), product("book.pdf", b"x", fail=True)]
+    )
+    write_library(cases_dir)
+    with pytest.raises(RuntimeError):
+        build(cases_dir, previous, today=TODAY)
+    assert snapshot(previous) == before
 
 
 @pytest.mark.parametrize("moved", [0, 1, 2])
 def test_next_build_finishes_a_build_killed_after_the_commit(previous, moved):
     """Killed while the products were moved into place, after `moved` of them."""
-    commit, old = previous / ".commit", previous / ".old"
+    commit, old = previous / COMMIT_DIR, previous / OLD_DIR
     (commit / "data").mkdir(parents=True)
     (commit / "data" / "table.csv").write_bytes(b"new table")
     (commit / "book.pdf").write_bytes(b"new")
-    (commit / ".manifest.json").write_text(json.dumps(["data", "book.pdf"]), "utf-8")
+    stamp = {"fingerprint": "the new one", "products": ["data", "book.pdf"]}
+    manifest = {"products": ["data", "book.pdf"], "stamp": stamp}
+    (commit / MANIFEST).write_text(json.dumps(manifest), "utf-8")
+    (previous / JOURNAL).write_text(json.dumps({"entries": [STAGING_DIR, COMMIT_DIR, OLD_DIR]}))
     old.mkdir()
     for name in ["data", "book.pdf"][:moved]:
         (previous / name).rename(old / name)
         (commit / name).rename(previous / name)
     recover_outputs(previous)
     assert snapshot(previous) == {"book.pdf": b"new", "data/table.csv": b"new table"}
-    assert sorted(os.listdir(previous)) == [".lock", "book.pdf", "data"]
+    assert sorted(os.listdir(previous)) == [".lock", STAMP, "book.pdf", "data"]
+    assert json.loads((previous / STAMP).read_text("utf-8")) == stamp
 
 
 def _wait_for(condition, process: subprocess.Popen, what: str) -> None:
@@ -183,7 +235,7 @@ def test_killed_build_leaves_the_previous_outputs_byte_for_byte(cases_dir, tmp_p
     command.append("--force")  # the same inputs again: rebuild rather than skip as up to date
 
     def staging(*parts: str):
-        return lambda: any(p.joinpath(*parts).exists() for p in out.glob(".build-*"))
+        return lambda: (out / STAGING_DIR).joinpath(*parts).exists()
 
     kill_points = {
         "at once": lambda: True,

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline import build as build_module
 from pipeline.build import build
-from pipeline.fingerprint import STAMP, fingerprint
+from pipeline.fingerprint import STAMP, case_digests, fingerprint
 from tests.support import TODAY, case_text
 
 
@@ -32,11 +32,11 @@ def pinned(monkeypatch):
 
 def test_fingerprint_changes_with_any_input(cases_dir, write_case):
     path = write_case("test-case")
-    base = fingerprint([path], {"lang": "en"})
-    assert fingerprint([path], {"lang": "en"}) == base
-    assert fingerprint([path], {"lang": "nl"}) != base
+    base = fingerprint(case_digests([path]), {"lang": "en"})
+    assert fingerprint(case_digests([path]), {"lang": "en"}) == base
+    assert fingerprint(case_digests([path]), {"lang": "nl"}) != base
     path.write_text(case_text("test-case").replace("Designed and led", "Led"), "utf-8")
-    assert fingerprint([path], {"lang": "en"}) != base
+    assert fingerprint(case_digests([path]), {"lang": "en"}) != base
 
 
 @pytest.mark.slow
