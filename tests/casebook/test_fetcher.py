@@ -60,11 +60,11 @@ def test_fetcher_does_not_follow_a_symlink_out_of_its_folders(tmp_path, monkeypa
 def test_fetcher_serves_every_template_and_font_with_its_media_type():
     fetcher = sandbox.safe_fetcher()
     files = sorted([*TEMPLATES_DIR.iterdir(), *ASSETS_DIR.rglob("*")])
-    served = {p.name: fetcher.fetch(p.as_uri()) for p in files if p.is_file()}
+    served = {p: fetcher.fetch(p.as_uri()) for p in files if p.is_file()}
     assert served
     for path in files:
         if path.is_file():
-            assert served[path.name].read() == path.read_bytes(), path
+            assert served[path].read() == path.read_bytes(), path
     css = fetcher.fetch((TEMPLATES_DIR / "casebook.css").as_uri())
     assert css.headers["Content-Type"] == "text/css"
 
