@@ -7,8 +7,6 @@ states only what it changes and compares whole values.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +27,7 @@ from pipeline.enrich import (
     word_count,
 )
 from pipeline.library import Library, Organisation
-from pipeline.provenance import Provenance, git_provenance, parse_git_log
+from pipeline.provenance import Provenance
 from pipeline.reference import (
     Country,
     Question,
@@ -44,10 +42,6 @@ from pipeline.reference import (
 from pipeline.registry import (
     RegisteredOrganisation,
     Registry,
-    RegistryError,
-    organisation_key,
-    organisation_registry,
-    parse_registry,
 )
 from tests.support import TODAY, case_text
 
@@ -208,28 +202,6 @@ def test_duration_counts_both_ends_and_runs_to_the_build_year_when_ongoing():
 # --- organisations ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("name", "key"),
-    [
-        ("Unilever", "unilever"),
-        ("UNILEVER N.V.", "unilever"),
-        ("Unilever plc", "unilever"),
-        ("The Coca-Cola Company", "coca-cola-company"),
-        ("Save the Children UK", "save-the-children-uk"),
-        ("Sainsbury’s", "sainsburys"),
-        (
-            "Global Labor Justice–International Labor Rights Forum",
-            "global-labor-justice-international-labor-rights-forum",
-        ),
-        ("Nestlé S.A.", "nestle"),
-        ("Marks & Spencer", "marks-and-spencer"),
-        ("日本", "organisation-cf2abf0c"),
-    ],
-)
-def test_organisation_key(name: str, key: str):
-    assert organisation_key(name) == key
-
-
 WWF_REGISTRY = Registry(
     (
         RegisteredOrganisation(
@@ -276,47 +248,6 @@ def test_organisation_index_is_registry_aware_and_sorted_by_name():
             "",
             "https://wwf.org",
         ),
-    ]
-
-
-def test_registry_errors_name_the_entry_and_the_problem():
-    def error(entries: Any) -> str:
-        with pytest.raises(RegistryError) as info:
-            parse_registry({"organisations": entries})
-        return str(info.value)
-
-    assert error([{"id": "WWF", "name": "WWF"}]) == (
-        "organisations.yaml: entry 1: “id” must be lower-case words joined by hyphens"
-    )
-    assert error([{"id": "wwf", "name": "WWF", "colour": "green"}]) == (
-        "organisations.yaml: entry 1: unknown field(s) colour"
-    )
-    assert (
-        error(
-            [
-                {"id": "wwf", "name": "WWF"},
-                {"id": "wwf-us", "name": "World Wildlife Fund", "aliases": ["W.W.F."]},
-            ]
-        )
-        == "organisations.yaml: wwf-us: “W.W.F.” is already a spelling of wwf"
-    )
-    assert error([{"id": "x", "name": "X", "website": "www.x.org"}]) == (
-        "organisations.yaml: x: “website” must start with http:// or https://"
-    )
-    assert parse_registry(None) == Registry()
-
-
-def test_bundled_registry_is_valid_and_uses_organisation_type_codes():
-    registry = organisation_registry()
-    types = set(vocabulary_for("partners.type").ids)
-    assert {e.type for e in registry.entries} <= types
-    assert registry.organisation_id("Schone Kleren Kampagne (Clean Clothes Campaign)") == (
-        "clean-clothes-campaign"
-    )
-    assert [registry.organisation_id(n) for n in ("Oxfam", "Oxfam GB", "Oxfam Novib")] == [
-        "oxfam",
-        "oxfam-gb",
-        "oxfam-novib",
     ]
 
 
@@ -433,62 +364,6 @@ def test_completeness_formula():
 
 
 # --- provenance ------------------------------------------------------------------------------
-
-GIT_LOG = (
-    "\x012026-03-02\n\nb-case.md\na-case.md\n"
-    "\x012025-01-15\n\na-case.md\n"
-    "\x01not-a-date\n\nignored.md\n"
-    "\x012024-06-30\n\na-case.md\n"
-)
-
-
-def test_parse_git_log():
-    assert parse_git_log(GIT_LOG) == {
-        "a-case.md": Provenance(dt.date(2024, 6, 30), dt.date(2026, 3, 2), 3),
-        "b-case.md": Provenance(dt.date(2026, 3, 2), dt.date(2026, 3, 2), 1),
-    }
-    assert parse_git_log("") == {}
-
-
-def test_provenance_outside_git_is_empty(tmp_path: Path):
-    assert git_provenance(tmp_path) == {}
-    assert git_provenance(tmp_path / "missing") == {}
-
-
-@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
-def test_provenance_from_a_repository(tmp_path: Path):
-    folder = tmp_path / "cases"
-    folder.mkdir()
-
-    def git(*args: str, date: str = "2025-01-01T12:00:00+00:00") -> None:
-        env = {
-            "GIT_AUTHOR_NAME": "T",
-            "GIT_AUTHOR_EMAIL": "t@example.org",
-            "GIT_COMMITTER_NAME": "T",
-            "GIT_COMMITTER_EMAIL": "t@example.org",
-            "GIT_AUTHOR_DATE": date,
-            "GIT_COMMITTER_DATE": date,
-            "HOME": str(tmp_path),
-            "GIT_CONFIG_NOSYSTEM": "1",
-        }
-        subprocess.run(
-            ["git", "-C", str(tmp_path), *args], check=True, env=env, capture_output=True
-        )
-
-    git("init", "-q")
-    (folder / "a-case.md").write_text("one")
-    (tmp_path / "outside.md").write_text("not a case")
-    git("add", ".")
-    git("commit", "-q", "-m", "add")
-    (folder / "a-case.md").write_text("two")
-    (folder / "b-case.md").write_text("new")
-    git("add", ".")
-    git("commit", "-q", "-m", "change", date="2025-02-03T12:00:00+00:00")
-    (folder / "c-case.md").write_text("not committed")
-    assert git_provenance(folder) == {
-        "a-case.md": Provenance(dt.date(2025, 1, 1), dt.date(2025, 2, 3), 2),
-        "b-case.md": Provenance(dt.date(2025, 2, 3), dt.date(2025, 2, 3), 1),
-    }
 
 
 def test_provenance_is_passed_in_by_file_name():

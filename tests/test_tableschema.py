@@ -1,0 +1,230 @@
+"""The generated Table Schemas: fields compared whole, patterns built from the contract."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.columns import CASE_COLUMNS, ENRICHED_COLUMNS
+from pipeline.config import CasebookConfig
+from pipeline.contract import COUNTRY_PATTERN, ID_PATTERN, LIST_SEPARATOR, SDG_COUNT
+from pipeline.reference import sections, vocabularies, vocabulary_for
+from pipeline.tableschema import (
+    LICENCES,
+    case_fields,
+    licence,
+    package_contract,
+    partner_fields,
+    source_fields,
+    table_schemas,
+)
+
+
+def field(name: str, fields: list[dict] | None = None) -> dict:
+    return next(f for f in (fields or case_fields()) if f["name"] == name)
+
+
+def matches(pattern: str, value: str) -> bool:
+    return re.fullmatch(pattern, value) is not None
+
+
+# --- fields compared whole -------------------------------------------------------------------
+
+
+def test_id_field():
+    assert field("id") == {
+        "name": "id",
+        "title": "Case id",
+        "description": "Unique id; equals the file name without .md.",
+        "type": "string",
+        "constraints": {"required": True, "unique": True, "pattern": ID_PATTERN},
+    }
+
+
+def test_countries_field():
+    sep = re.escape(LIST_SEPARATOR)
+    assert field("countries") == {
+        "name": "countries",
+        "title": "Countries",
+        "description": "ISO 3166-1 alpha-2 codes of the countries concerned."
+        " Several values are separated by `;`.",
+        "type": "string",
+        "constraints": {
+            "required": True,
+            "pattern": f"^{COUNTRY_PATTERN}({sep}{COUNTRY_PATTERN})*$",
+        },
+    }
+    assert field("countries")["constraints"]["pattern"] == "^[A-Z]{2}(;[A-Z]{2})*$"
+
+
+def test_single_coded_field_scope():
+    assert field("scope") == {
+        "name": "scope",
+        "title": "Scope",
+        "description": "Geographic scope.",
+        "type": "string",
+        "constraints": {"required": True, "pattern": r"^(local|national|multi\-country|global)$"},
+    }
+
+
+def test_language_and_year_fields():
+    assert field("language") == {
+        "name": "language",
+        "title": "Language",
+        "description": "Language of the case text: en (English) or nl (Dutch).",
+        "type": "string",
+        "constraints": {"required": True, "enum": ["en", "nl"]},
+    }
+    assert field("started") == {
+        "name": "started",
+        "title": "Started",
+        "description": "Year the collaboration started.",
+        "type": "integer",
+        "constraints": {"required": True},
+    }
+
+
+def test_section_and_enriched_fields():
+    assert field("section_why") == {
+        "name": "section_why",
+        "type": "string",
+        "title": "Why work together",
+        "description": "The section “Why work together” / “Waarom samenwerken” as Markdown"
+        " (required).",
+    }
+    optional = next(s for s in sections() if not s.required)
+    assert field(f"section_{optional.key}")["description"] == (
+        f"The section “{optional.en}” / “{optional.nl}” as Markdown (optional; empty when absent)."
+    )
+    kind, title, description = ENRICHED_COLUMNS["reading_minutes"]
+    assert field("reading_minutes") == {
+        "name": "reading_minutes",
+        "type": kind,
+        "title": title,
+        "description": description,
+    }
+
+
+def test_source_fields():
+    assert source_fields() == [
+        {
+            "name": "case_id",
+            "type": "string",
+            "title": "Case id",
+            "description": "The case this row belongs to.",
+            "constraints": {"required": True},
+        },
+        {
+            "name": "position",
+            "type": "integer",
+            "title": "Position",
+            "description": "Number of the source in the case, from 1 (as printed in the casebook).",
+            "constraints": {"required": True, "minimum": 1},
+        },
+        {
+            "name": "title",
+            "title": "Title",
+            "description": "Title of the source as published.",
+            "type": "string",
+            "constraints": {"required": True},
+        },
+        {
+            "name": "url",
+            "title": "URL",
+            "description": "Web address (http or https).",
+            "type": "string",
+            "format": "uri",
+        },
+        {
+            "name": "publisher",
+            "title": "Publisher",
+            "description": "Who published the source.",
+            "type": "string",
+        },
+        {"name": "year", "title": "Year", "description": "Year of publication.", "type": "integer"},
+    ]
+
+
+def test_field_order_is_case_columns_sections_then_enriched():
+    names = [f["name"] for f in case_fields()]
+    assert names == [
+        *CASE_COLUMNS,
+        *(f"section_{s.key}" for s in sections()),
+        *ENRICHED_COLUMNS,
+    ]
+    assert [f["name"] for f in case_fields(enriched=False)] == names[: -len(ENRICHED_COLUMNS)]
+    assert [f["name"] for f in partner_fields()] == [
+        "case_id",
+        "position",
+        "organisation_id",
+        "name",
+        "type",
+        "role",
+        "counterpart",
+    ]
+
+
+# --- patterns from the contract --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [("oxfam-unilever", True), ("a1", True), ("Oxfam", False), ("a--b", False), ("-a", False)],
+)
+def test_id_pattern_is_the_contracts(value: str, ok: bool):
+    assert matches(field("id")["constraints"]["pattern"], value) is ok
+
+
+def test_sdg_pattern_accepts_exactly_the_goals_of_the_contract():
+    pattern = field("sdgs")["constraints"]["pattern"]
+    assert [n for n in range(100) if matches(pattern, str(n))] == list(range(1, SDG_COUNT + 1))
+    assert matches(pattern, "8;12;17")
+    assert not matches(pattern, "8;;12")
+    assert not matches(pattern, "08")
+
+
+def test_every_coded_pattern_accepts_exactly_the_vocabulary_and_lists_join_with_the_separator():
+    for name, (_kind, is_list, vocab_field) in CASE_COLUMNS.items():
+        if vocab_field is None:
+            continue
+        pattern = field(name)["constraints"]["pattern"]
+        ids = vocabulary_for(vocab_field).ids
+        assert all(matches(pattern, i) for i in ids), name
+        assert not matches(pattern, ids[0] + "x"), name
+        assert not matches(pattern, ""), name
+        assert matches(pattern, LIST_SEPARATOR.join(ids[:2])) is (is_list and len(ids) > 1), name
+
+
+# --- the package -----------------------------------------------------------------------------
+
+
+def test_every_vocabulary_is_a_table_after_the_data_tables():
+    assert list(table_schemas()) == ["cases", "partners", "sources", *vocabularies()]
+
+
+def test_licence_entries():
+    assert licence("CC0-1.0") == LICENCES["CC0-1.0"]
+    assert licence("CC0-1.0") is not LICENCES["CC0-1.0"]
+    assert licence("MIT") == {"name": "MIT"}
+
+
+def test_package_contract_head():
+    contract = package_contract(
+        CasebookConfig(title="T", subtitle="S", data_licence="CC0-1.0", url="https://example.org")
+    )
+    assert {k: v for k, v in contract.items() if k != "resources"} == {
+        "profile": "tabular-data-package",
+        "name": "partnership-case-library",
+        "title": "T",
+        "description": "S",
+        "homepage": "https://example.org",
+        "licenses": [
+            {
+                "name": "CC0-1.0",
+                "title": "CC0 1.0 Universal",
+                "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+            }
+        ],
+    }
+    assert "homepage" not in package_contract(CasebookConfig())
