@@ -15,10 +15,12 @@ import pytest
 from pipeline.fingerprint import STAMP
 from pipeline.outputs import (
     COMMIT_DIR,
+    JOURNAL,
     LOCK_FILE,
     MANIFEST,
     OLD_DIR,
-    STAGING_PREFIX,
+    PREFIX,
+    STAGING_DIR,
     BuildError,
     commit,
     exclusive,
@@ -82,8 +84,10 @@ def test_the_lock_is_released_when_the_block_ends_even_by_an_error(out_dir: Path
 def test_staging_is_a_new_empty_folder_removed_when_the_block_ends(out_dir: Path):
     with staging(out_dir) as folder:
         assert folder.parent == out_dir
-        assert folder.name.startswith(STAGING_PREFIX)
+        assert folder.name == STAGING_DIR and folder.name.startswith(PREFIX)
         assert list(folder.iterdir()) == []
+        # Listed in the journal before it was made, so that recovery may remove it.
+        assert json.loads((out_dir / JOURNAL).read_text("utf-8"))["entries"][0] == STAGING_DIR
         (folder / "half.pdf").write_text("half", "utf-8")
     assert not folder.exists()
     assert sorted(p.name for p in out_dir.iterdir()) == ["casebook.pdf", "data", "notes.txt"]
@@ -93,24 +97,27 @@ def test_commit_installs_the_products_and_removes_the_staging_folder(out_dir: Pa
     (out_dir / STAMP).write_text("{}", "utf-8")
     with staging(out_dir) as folder:
         stage(folder)
-        installed = commit(out_dir, folder, ["casebook.pdf", "data"])
+        stamp = {"fingerprint": "new", "products": ["casebook.pdf", "data"]}
+        installed = commit(out_dir, folder, ["casebook.pdf", "data"], stamp)
         assert not folder.exists()
     assert installed == [out_dir / "casebook.pdf", out_dir / "data"]
     assert tree(out_dir) == {
+        STAMP: json.dumps(stamp) + "\n",
         "casebook.pdf": "new pdf",
         "data/cases.csv": "new csv",
         "notes.txt": "mine",
     }
-    # The stamp is forgotten (it described the old products), nothing of the machinery is left.
-    assert sorted(p.name for p in out_dir.iterdir()) == ["casebook.pdf", "data", "notes.txt"]
+    # The stamp is the new set's (the old one went first), nothing of the machinery is left.
+    assert sorted(p.name for p in out_dir.iterdir()) == [STAMP, "casebook.pdf", "data", "notes.txt"]
 
 
 def test_commit_replaces_a_product_folder_whole(out_dir: Path):
     (out_dir / "data" / "stale.csv").write_text("from an older build", "utf-8")
     with staging(out_dir) as folder:
         stage(folder)
-        commit(out_dir, folder, ["data"])
+        commit(out_dir, folder, ["data"], {})
     assert tree(out_dir) == {
+        STAMP: "{}\n",
         "casebook.pdf": "old pdf",
         "data/cases.csv": "new csv",
         "notes.txt": "mine",
@@ -124,7 +131,7 @@ def test_commit_refuses_a_name_that_is_not_a_staged_product(out_dir: Path, name:
         stage(folder)
         (folder / ".hidden").write_text("x", "utf-8")
         with pytest.raises(BuildError) as info:
-            commit(out_dir, folder, ["casebook.pdf", name])
+            commit(out_dir, folder, ["casebook.pdf", name], {})
         assert str(info.value) == f"a product named {name!r} was not written as expected"
     assert tree(out_dir) == before
     assert not (out_dir / COMMIT_DIR).exists()
@@ -134,17 +141,24 @@ def test_commit_refuses_a_name_that_is_not_a_staged_product(out_dir: Path, name:
 
 
 def killed_after_the_commit_point(out_dir: Path, names: list[str]) -> None:
-    """What a build killed just after its commit rename leaves: COMMIT_DIR with a manifest."""
+    """What a build killed just after its commit rename leaves: COMMIT_DIR with a manifest,
+    and the journal."""
     folder = out_dir / COMMIT_DIR
     folder.mkdir()
     stage(folder)
-    (folder / MANIFEST).write_text(json.dumps(names) + "\n", "utf-8")
+    manifest = {"products": names, "stamp": {"fingerprint": "new", "products": names}}
+    (folder / MANIFEST).write_text(json.dumps(manifest) + "\n", "utf-8")
+    (out_dir / JOURNAL).write_text(json.dumps({"entries": [STAGING_DIR, COMMIT_DIR, OLD_DIR]}))
+
+
+NEW_STAMP = json.dumps({"fingerprint": "new", "products": ["casebook.pdf", "data"]}) + "\n"
 
 
 def test_recover_finishes_a_committed_build(out_dir: Path):
     killed_after_the_commit_point(out_dir, ["casebook.pdf", "data"])
     recover(out_dir)
     assert tree(out_dir) == {
+        STAMP: NEW_STAMP,
         "casebook.pdf": "new pdf",
         "data/cases.csv": "new csv",
         "notes.txt": "mine",
@@ -160,6 +174,7 @@ def test_recover_finishes_a_build_killed_half_way_through_installing(out_dir: Pa
     (out_dir / "data").rename(out_dir / OLD_DIR / "data")
     recover(out_dir)
     assert tree(out_dir) == {
+        STAMP: NEW_STAMP,
         "casebook.pdf": "new pdf",
         "data/cases.csv": "new csv",
         "notes.txt": "mine",
@@ -167,9 +182,9 @@ def test_recover_finishes_a_build_killed_half_way_through_installing(out_dir: Pa
 
 
 def test_recover_removes_stale_staging_folders_and_keeps_the_last_good_products(out_dir: Path):
-    for name in (f"{STAGING_PREFIX}abc123", f"{STAGING_PREFIX}def456"):
-        (out_dir / name).mkdir()
-        (out_dir / name / "casebook.pdf").write_text("half-written", "utf-8")
+    (out_dir / STAGING_DIR).mkdir()
+    (out_dir / STAGING_DIR / "casebook.pdf").write_text("half-written", "utf-8")
+    (out_dir / JOURNAL).write_text(json.dumps({"entries": [STAGING_DIR, COMMIT_DIR, OLD_DIR]}))
     # A commit folder without its manifest never reached the commit point.
     (out_dir / COMMIT_DIR).mkdir()
     (out_dir / COMMIT_DIR / "casebook.pdf").write_text("incomplete", "utf-8")
@@ -193,13 +208,16 @@ def test_recover_leaves_user_files_without_the_builds_prefixes(out_dir: Path):
     )
 
 
-def test_recover_removes_whatever_starts_with_a_build_prefix(out_dir: Path):
-    # The prefixes are matched as prefixes: a user's ".old-notes" or ".commit-msg" in the
-    # output folder goes too. The names all start with "." so products never match.
-    for name in (".old-notes", ".commit-msg", f"{STAGING_PREFIX}x.txt"):
+def test_recover_removes_only_what_a_journal_lists(out_dir: Path):
+    # Names an older recovery matched by prefix, and one with this build's prefix: all kept.
+    mine = [".old-notes", ".commit-msg", ".build-x", f"{PREFIX}x.txt"]
+    for name in mine:
         (out_dir / name).write_text("mine", "utf-8")
+    (out_dir / JOURNAL).write_text(json.dumps({"entries": [STAGING_DIR, "notes.txt", "../x"]}))
     recover(out_dir)
-    assert sorted(p.name for p in out_dir.iterdir()) == ["casebook.pdf", "data", "notes.txt"]
+    assert sorted(p.name for p in out_dir.iterdir()) == sorted(
+        [*mine, "casebook.pdf", "data", "notes.txt"]
+    )
 
 
 def test_recover_of_a_clean_folder_changes_nothing(out_dir: Path):
@@ -214,7 +232,7 @@ def test_commit_never_touches_files_that_are_not_named(out_dir: Path, tmp_path: 
     (out_dir / "link.txt").symlink_to(outside)
     with staging(out_dir) as folder:
         stage(folder)
-        commit(out_dir, folder, ["casebook.pdf"])
+        commit(out_dir, folder, ["casebook.pdf"], {})
     recover(out_dir)
     assert outside.read_text("utf-8") == "elsewhere"
     assert (out_dir / "link.txt").is_symlink()
