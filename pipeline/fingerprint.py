@@ -31,6 +31,7 @@ _LIBRARIES = (
     "nh3",
     "openpyxl",
     "pycountry",
+    "babel",  # CLDR: dates and country names
     "pyphen",
     "tinycss2",
     "fonttools",

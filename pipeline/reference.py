@@ -8,42 +8,42 @@ all read them through this module.
 from __future__ import annotations
 
 import csv
-import gettext
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-import pycountry
 import yaml
 
 from pipeline.config import SCHEMA_DIR
+from pipeline.i18n import country_name, pick
+
+# Per-language values are mappings language code -> text, read from the columns named
+# after the language ("en", "title_nl", "definition_de"): a new language is a new column
+# in the YAML, and no code here names one.
+Words = Mapping[str, str]
 
 
 @dataclass(frozen=True)
 class Term:
     id: str
-    en: str
-    nl: str
-    definition_en: str
-    definition_nl: str
+    labels: Words
+    definitions: Words
 
     def label(self, lang: str) -> str:
-        return self.nl if lang == "nl" else self.en
+        return pick(self.labels, lang)
 
     def definition(self, lang: str) -> str:
-        return self.definition_nl if lang == "nl" else self.definition_en
+        return pick(self.definitions, lang)
 
 
 @dataclass(frozen=True)
 class Vocabulary:
     id: str
     fields: tuple[str, ...]
-    title_en: str
-    title_nl: str
-    description_en: str
-    description_nl: str
+    titles: Words
+    descriptions: Words
     terms: tuple[Term, ...]
 
     @cached_property
@@ -54,20 +54,41 @@ class Vocabulary:
         return next(t for t in self.terms if t.id == term_id)
 
     def title(self, lang: str) -> str:
-        return self.title_nl if lang == "nl" else self.title_en
+        return pick(self.titles, lang)
+
+    def description(self, lang: str) -> str:
+        return pick(self.descriptions, lang)
 
 
 @dataclass(frozen=True)
 class Section:
     key: str
     required: bool
-    en: str
-    nl: str
-    question_en: str
-    question_nl: str
+    headings: Words
+    questions: Words  # the workshop's guiding question the section answers ("" for none)
 
     def heading(self, lang: str) -> str:
-        return self.nl if lang == "nl" else self.en
+        return pick(self.headings, lang)
+
+    def question(self, lang: str) -> str:
+        return pick(self.questions, lang)
+
+
+def per_language(row: Mapping[str, Any], prefix: str = "", skip: Collection[str] = ()) -> Words:
+    """The columns of `row` named `prefix` + a language code, as {language: text}.
+
+    With no prefix, every column without an underscore that is not in `skip` is a
+    language ("en", "nl"); `skip` also leaves out prefixed columns such as region_code.
+    """
+    out = {}
+    for key, value in row.items():
+        if key in skip:
+            continue
+        if prefix and key.startswith(prefix):
+            out[key[len(prefix) :]] = str(value)
+        elif not prefix and "_" not in key:
+            out[key] = str(value)
+    return out
 
 
 def load_yaml(path: Path) -> Any:
@@ -86,11 +107,16 @@ def vocabularies(schema_dir: Path = SCHEMA_DIR) -> dict[str, Vocabulary]:
         vid: Vocabulary(
             id=vid,
             fields=tuple(v["fields"]),
-            title_en=v["title_en"],
-            title_nl=v["title_nl"],
-            description_en=v["description_en"],
-            description_nl=v["description_nl"],
-            terms=tuple(Term(**t) for t in v["terms"]),
+            titles=per_language(v, "title_"),
+            descriptions=per_language(v, "description_"),
+            terms=tuple(
+                Term(
+                    id=t["id"],
+                    labels=per_language(t, skip={"id"}),
+                    definitions=per_language(t, "definition_"),
+                )
+                for t in v["terms"]
+            ),
         )
         for vid, v in raw.items()
     }
@@ -108,21 +134,34 @@ def vocabulary_for(field: str, schema_dir: Path = SCHEMA_DIR) -> Vocabulary:
 @cache
 def sections(schema_dir: Path = SCHEMA_DIR) -> tuple[Section, ...]:
     """The case sections in reading order."""
-    return tuple(Section(**s) for s in load_yaml(schema_dir / "sections.yaml")["sections"])
+    return tuple(
+        Section(
+            key=s["key"],
+            required=s["required"],
+            headings=per_language(s, skip={"key", "required"}),
+            questions=per_language(s, "question_"),
+        )
+        for s in load_yaml(schema_dir / "sections.yaml")["sections"]
+    )
 
 
 @dataclass(frozen=True)
 class Country:
+    """A country by its ISO 3166-1 alpha-2 code, with its UN M49 region and subregion."""
+
     code: str
-    name_en: str
-    name_nl: str
-    region_en: str = ""
-    region_nl: str = ""
-    subregion_en: str = ""
-    subregion_nl: str = ""
+    regions: Words = field(default_factory=dict)
+    subregions: Words = field(default_factory=dict)
 
     def name(self, lang: str) -> str:
-        return self.name_nl if lang == "nl" else self.name_en
+        """The CLDR name in `lang` (see `pipeline.i18n.country_name`)."""
+        return country_name(self.code, lang)
+
+    def region(self, lang: str) -> str:
+        return pick(self.regions, lang)
+
+    def subregion(self, lang: str) -> str:
+        return pick(self.subregions, lang)
 
 
 @dataclass(frozen=True)
@@ -130,25 +169,23 @@ class Sdg:
     """A Sustainable Development Goal with its official colour (for badges)."""
 
     number: int
-    title_en: str
-    title_nl: str
+    titles: Words
     colour: str
     text_colour: str
 
     def title(self, lang: str) -> str:
-        return self.title_nl if lang == "nl" else self.title_en
+        return pick(self.titles, lang)
 
 
 @dataclass(frozen=True)
 class Question:
-    """A discussion question in both languages; `topic` says where it came from."""
+    """A discussion question in each language it is written in; `topic` says where it came from."""
 
-    en: str
-    nl: str
+    texts: Words
     topic: str = ""  # "forms/supply-chain", "risks/greenwashing" or "general"
 
     def text(self, lang: str) -> str:
-        return self.nl if lang == "nl" else self.en
+        return pick(self.texts, lang)
 
 
 @dataclass(frozen=True)
@@ -168,49 +205,17 @@ def _m49(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict[str, str]]:
 
 
 @cache
-def _dutch() -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
-
-
-# Display names where ISO 3166 (and its Dutch translation) inverts the name for
-# sorting ("Congo, The Democratic Republic of the"): code -> (English, Dutch).
-# Names in the form people write them; BQ and SH are real lists and stay.
-_DISPLAY_NAMES = {
-    "BO": ("Bolivia", "Bolivia"),
-    "CD": ("Democratic Republic of the Congo", "Democratische Republiek Congo"),
-    "FM": ("Micronesia", "Micronesia"),
-    "KP": ("North Korea", "Noord-Korea"),
-    "KR": ("South Korea", "Zuid-Korea"),
-    "MD": ("Moldova", "Moldavië"),
-    "PS": ("Palestine", "Palestina"),
-    "VA": ("Vatican City", "Vaticaanstad"),
-    "VE": ("Venezuela", "Venezuela"),
-    "VG": ("British Virgin Islands", "Britse Maagdeneilanden"),
-    "VI": ("United States Virgin Islands", "Amerikaanse Maagdeneilanden"),
-}
-
-
-@cache
 def country(code: str) -> Country:
-    """Names (English, Dutch) and UN M49 region of an ISO 3166-1 alpha-2 code.
+    """The Country of an ISO 3166-1 alpha-2 code, with its UN M49 region (schema/reference/m49.csv).
 
-    An unknown code (validation rejects those) gives the code as its name.
+    Names come from CLDR when asked for (`Country.name`); a code without an M49
+    row (validation rejects those) has no region.
     """
-    record = pycountry.countries.get(alpha_2=code)
-    if record is None:
-        return Country(code=code, name_en=code, name_nl=code)
-    name_en = getattr(record, "common_name", None) or record.name
-    name_nl = _dutch().gettext(record.name)
-    name_en, name_nl = _DISPLAY_NAMES.get(code, (name_en, name_nl))
     m49 = _m49().get(code, {})
     return Country(
         code=code,
-        name_en=name_en,
-        name_nl=name_nl,
-        region_en=m49.get("region_en", ""),
-        region_nl=m49.get("region_nl", ""),
-        subregion_en=m49.get("subregion_en", ""),
-        subregion_nl=m49.get("subregion_nl", ""),
+        regions=per_language(m49, "region_", skip={"region_code"}),
+        subregions=per_language(m49, "subregion_", skip={"subregion_code"}),
     )
 
 
@@ -220,8 +225,7 @@ def sdg_goals(schema_dir: Path = SCHEMA_DIR) -> dict[int, Sdg]:
     return {
         int(g["number"]): Sdg(
             number=int(g["number"]),
-            title_en=str(g["title_en"]),
-            title_nl=str(g["title_nl"]),
+            titles=per_language(g, "title_"),
             colour=str(g["colour"]),
             text_colour=str(g["text_colour"]),
         )
@@ -237,14 +241,17 @@ def parse_question_bank(data: Any) -> QuestionBank:
             raise ValueError(f"questions.yaml: {topic} must be a list of questions")
         out = []
         for item in items:
+            # English and Dutch are required: cases.csv publishes the bank questions in both
+            # (bank_questions_en, bank_questions_nl); other languages are optional.
             if not (
                 isinstance(item, Mapping)
                 and all(isinstance(item.get(k), str) and item[k].strip() for k in ("en", "nl"))
             ):
                 raise ValueError(f"questions.yaml: every question in {topic} needs en and nl")
-            if ";" in item["en"] + item["nl"]:
+            texts = {lang: text.strip() for lang, text in per_language(item).items()}
+            if any(";" in text for text in texts.values()):
                 raise ValueError(f"questions.yaml: a question in {topic} contains “;”")
-            out.append(Question(item["en"].strip(), item["nl"].strip(), topic))
+            out.append(Question(texts, topic))
         return tuple(out)
 
     if not isinstance(data, Mapping):
