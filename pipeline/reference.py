@@ -99,9 +99,19 @@ def load_yaml(path: Path) -> Any:
     return yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+def _schema(schema_dir: Path | None) -> Path:
+    # SCHEMA_DIR is read at each call, not bound as a default, so a test can point this
+    # module at another folder; the caches are keyed by the folder itself.
+    return schema_dir if schema_dir is not None else SCHEMA_DIR
+
+
+def vocabularies(schema_dir: Path | None = None) -> dict[str, Vocabulary]:
+    """Vocabulary id -> Vocabulary, in file order, from `schema_dir`/vocabularies.yaml."""
+    return _vocabularies(_schema(schema_dir))
+
+
 @cache
-def vocabularies(schema_dir: Path = SCHEMA_DIR) -> dict[str, Vocabulary]:
-    """Vocabulary id -> Vocabulary, in file order."""
+def _vocabularies(schema_dir: Path) -> dict[str, Vocabulary]:
     raw = load_yaml(schema_dir / "vocabularies.yaml")["vocabularies"]
     return {
         vid: Vocabulary(
@@ -122,18 +132,26 @@ def vocabularies(schema_dir: Path = SCHEMA_DIR) -> dict[str, Vocabulary]:
     }
 
 
-@cache
-def vocabulary_for(field: str, schema_dir: Path = SCHEMA_DIR) -> Vocabulary:
+def vocabulary_for(field: str, schema_dir: Path | None = None) -> Vocabulary:
     """The vocabulary that governs a field path such as ``forms`` or ``partners.type``."""
-    for vocab in vocabularies(schema_dir).values():
+    return _vocabulary_for(field, _schema(schema_dir))
+
+
+@cache
+def _vocabulary_for(field: str, schema_dir: Path) -> Vocabulary:
+    for vocab in _vocabularies(schema_dir).values():
         if field in vocab.fields:
             return vocab
     raise KeyError(field)
 
 
+def sections(schema_dir: Path | None = None) -> tuple[Section, ...]:
+    """The case sections in reading order, from `schema_dir`/sections.yaml."""
+    return _sections(_schema(schema_dir))
+
+
 @cache
-def sections(schema_dir: Path = SCHEMA_DIR) -> tuple[Section, ...]:
-    """The case sections in reading order."""
+def _sections(schema_dir: Path) -> tuple[Section, ...]:
     return tuple(
         Section(
             key=s["key"],
@@ -196,7 +214,7 @@ class QuestionBank:
 
 
 @cache
-def _m49(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict[str, str]]:
+def _m49(schema_dir: Path) -> dict[str, dict[str, str]]:
     path = schema_dir / "reference" / "m49.csv"
     if not path.exists():
         return {}
@@ -204,14 +222,18 @@ def _m49(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict[str, str]]:
         return {row["alpha2"]: row for row in csv.DictReader(f)}
 
 
-@cache
-def country(code: str) -> Country:
-    """The Country of an ISO 3166-1 alpha-2 code, with its UN M49 region (schema/reference/m49.csv).
+def country(code: str, schema_dir: Path | None = None) -> Country:
+    """The Country of an ISO 3166-1 alpha-2 code, with its UN M49 region (reference/m49.csv).
 
     Names come from CLDR when asked for (`Country.name`); a code without an M49
     row (validation rejects those) has no region.
     """
-    m49 = _m49().get(code, {})
+    return _country(code, _schema(schema_dir))
+
+
+@cache
+def _country(code: str, schema_dir: Path) -> Country:
+    m49 = _m49(schema_dir).get(code, {})
     return Country(
         code=code,
         regions=per_language(m49, "region_", skip={"region_code"}),
@@ -219,9 +241,13 @@ def country(code: str) -> Country:
     )
 
 
+def sdg_goals(schema_dir: Path | None = None) -> dict[int, Sdg]:
+    """Goal number -> Sdg, from `schema_dir`/reference/sdgs.yaml."""
+    return _sdg_goals(_schema(schema_dir))
+
+
 @cache
-def sdg_goals(schema_dir: Path = SCHEMA_DIR) -> dict[int, Sdg]:
-    """Goal number -> Sdg, from schema/reference/sdgs.yaml."""
+def _sdg_goals(schema_dir: Path) -> dict[int, Sdg]:
     return {
         int(g["number"]): Sdg(
             number=int(g["number"]),
@@ -269,8 +295,12 @@ def parse_question_bank(data: Any) -> QuestionBank:
     )
 
 
+def question_bank(schema_dir: Path | None = None) -> QuestionBank:
+    """The question bank, `schema_dir`/questions.yaml (empty when absent)."""
+    return _question_bank(_schema(schema_dir))
+
+
 @cache
-def question_bank(schema_dir: Path = SCHEMA_DIR) -> QuestionBank:
-    """The bundled question bank, schema/questions.yaml (empty when absent)."""
+def _question_bank(schema_dir: Path) -> QuestionBank:
     path = schema_dir / "questions.yaml"
     return parse_question_bank(load_yaml(path)) if path.exists() else QuestionBank()
