@@ -21,15 +21,16 @@ from pipeline.i18n import country_name, pick
 
 # Per-language values are mappings language code -> text, read from the columns named
 # after the language ("en", "title_nl", "definition_de"): a new language is a new column
-# in the YAML, and no code here names one.
+# in the YAML, and no code here names one. They stay out of the hash (a dict has none),
+# so these values can still be set members and cache keys.
 Words = Mapping[str, str]
 
 
 @dataclass(frozen=True)
 class Term:
     id: str
-    labels: Words
-    definitions: Words
+    labels: Words = field(hash=False)
+    definitions: Words = field(hash=False)
 
     def label(self, lang: str) -> str:
         return pick(self.labels, lang)
@@ -42,9 +43,9 @@ class Term:
 class Vocabulary:
     id: str
     fields: tuple[str, ...]
-    titles: Words
-    descriptions: Words
-    terms: tuple[Term, ...]
+    titles: Words = field(hash=False)
+    descriptions: Words = field(hash=False)
+    terms: tuple[Term, ...] = ()
 
     @cached_property
     def ids(self) -> tuple[str, ...]:
@@ -64,8 +65,9 @@ class Vocabulary:
 class Section:
     key: str
     required: bool
-    headings: Words
-    questions: Words  # the workshop's guiding question the section answers ("" for none)
+    headings: Words = field(hash=False)
+    # The workshop's guiding question the section answers ("" for none).
+    questions: Words = field(hash=False)
 
     def heading(self, lang: str) -> str:
         return pick(self.headings, lang)
@@ -168,8 +170,8 @@ class Country:
     """A country by its ISO 3166-1 alpha-2 code, with its UN M49 region and subregion."""
 
     code: str
-    regions: Words = field(default_factory=dict)
-    subregions: Words = field(default_factory=dict)
+    regions: Words = field(default_factory=dict, hash=False)
+    subregions: Words = field(default_factory=dict, hash=False)
 
     def name(self, lang: str) -> str:
         """The CLDR name in `lang` (see `pipeline.i18n.country_name`)."""
@@ -187,9 +189,9 @@ class Sdg:
     """A Sustainable Development Goal with its official colour (for badges)."""
 
     number: int
-    titles: Words
-    colour: str
-    text_colour: str
+    titles: Words = field(hash=False)
+    colour: str = ""
+    text_colour: str = ""
 
     def title(self, lang: str) -> str:
         return pick(self.titles, lang)
@@ -199,7 +201,7 @@ class Sdg:
 class Question:
     """A discussion question in each language it is written in; `topic` says where it came from."""
 
-    texts: Words
+    texts: Words = field(hash=False)
     topic: str = ""  # "forms/supply-chain", "risks/greenwashing" or "general"
 
     def text(self, lang: str) -> str:
