@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent
     help={
         "cases": "folder with the case files (default: cases/), or one case file",
         "format": "text (default), github (annotations) or json",
-        "lang": "language of the messages: en or nl (default: from your environment)",
+        "lang": "language of the messages: one with a catalogue in pipeline/catalogues/, such as en or nl (default: from your environment)",
         "strict": "fail on warnings too",
     }
 )
@@ -41,7 +41,7 @@ def validate(
     help={
         "cases": "folder with the case files (default: cases/)",
         "out": "output folder (default: output/)",
-        "lang": "language of the casebook's labels: en (default) or nl",
+        "lang": "language of the casebook's labels: en (default), nl or any other with a catalogue in pipeline/catalogues/",
         "workshop": "only the cases that list this workshop id (named on the cover)",
         "duplex": "two-sided printing: mirrored margins, chapters open on a right-hand page",
         "handouts": "also write one PDF per case to <out>/cases/",
@@ -123,14 +123,17 @@ def new(c: Context, id: str) -> None:
     help={
         "id": "the case's id (its file name without .md)",
         "cases": "folder with the case files (default: cases/)",
-        "lang": "language of the casebook's labels: en (default) or nl",
+        "lang": "language of the casebook's labels: en (default), nl or any other with a catalogue in pipeline/catalogues/",
     }
 )
 def preview(c: Context, id: str, cases: str = "cases", lang: str = "en") -> None:
     """Build a PDF of one case, in seconds, into output/preview/<id>.pdf."""
     from pipeline.check.report import format_text
+    from pipeline.cli import unknown_language
     from pipeline.preview import build_preview
 
+    if message := unknown_language(lang):
+        raise Exit(message, code=2)
     source = Path(cases) / f"{id}.md"
     if not source.is_file():
         raise Exit(f"{source} does not exist; `invoke new {id}` starts it.", code=2)

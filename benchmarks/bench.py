@@ -50,7 +50,7 @@ WORDS = [
     "progress",
 ]
 # The sections a synthetic case fills (all but the questions, written separately).
-HEADINGS = tuple(s.en for s in sections() if s.key != "questions")
+HEADINGS = tuple(s.heading("en") for s in sections() if s.key != "questions")
 FORMS = ["joint-research", "supply-chain", "standard-setting", "advocacy", "convening"]
 COUNTRIES = ["VN", "BE", "NL", "GB", "CI", "KE", "IN", "PE"]
 

@@ -6,23 +6,26 @@ Each returns a process exit code; nothing here prints a traceback for bad input.
 from __future__ import annotations
 
 import argparse
-import locale
 import os
 import sys
 from pathlib import Path
 
 from pipeline.config import CASES_DIR, OUTPUT_DIR
+from pipeline.i18n import LANGUAGES, UnknownLanguage, check_language, default_lang
 from pipeline.problems import has_errors
 
+# Exit code of a command asked for a language without a catalogue (argparse's code
+# for a bad argument).
+BAD_LANGUAGE = 2
 
-def default_lang() -> str:
-    """The contributor's language from the environment (LANGUAGE, LC_ALL, LC_MESSAGES, LANG)."""
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        if value:
-            return "nl" if value.lower().startswith("nl") else "en"
-    loc = locale.getlocale()[0] or ""
-    return "nl" if loc.lower().startswith("nl") else "en"
+
+def unknown_language(lang: str) -> str | None:
+    """None if `lang` has a catalogue; else the one-line message that says which have one."""
+    try:
+        check_language(lang)
+    except UnknownLanguage as err:
+        return str(err)
+    return None
 
 
 def default_format() -> str:
@@ -47,6 +50,9 @@ def run_validate(
 
     fmt = fmt or default_format()
     lang = lang or default_lang()
+    if message := unknown_language(lang):
+        print(message, file=sys.stderr)
+        return BAD_LANGUAGE
     result = validate_library(cases)
     problems, count = result.problems, result.files
     if files:
@@ -81,6 +87,9 @@ def run_build(
     from pipeline.check.report import format_text
     from pipeline.edition import Edition
 
+    if message := unknown_language(lang):
+        print(message, file=sys.stderr)
+        return BAD_LANGUAGE
     edition = Edition(lang=lang, workshop=workshop, duplex=duplex, handouts=handouts)
     try:
         if sys.stderr.isatty():
@@ -127,13 +136,14 @@ def main(argv: list[str] | None = None) -> int:
     v = sub.add_parser("validate", help="check case files")
     v.add_argument("--cases", type=Path, default=CASES_DIR)
     v.add_argument("--format", choices=["text", "github", "json"], default=None)
-    v.add_argument("--lang", choices=["en", "nl"], default=None)
+    languages = f"one of {', '.join(LANGUAGES)}"
+    v.add_argument("--lang", default=None, help=f"{languages} (default: from the environment)")
     v.add_argument("--strict", action="store_true", help="fail on warnings too")
     v.add_argument("files", nargs="*", type=Path, help="report only these case files")
     b = sub.add_parser("build", help="build the data package and the casebook")
     b.add_argument("--cases", type=Path, default=CASES_DIR)
     b.add_argument("--out", type=Path, default=OUTPUT_DIR)
-    b.add_argument("--lang", choices=["en", "nl"], default="en")
+    b.add_argument("--lang", default="en", help=f"{languages} (default: en)")
     b.add_argument("--workshop", default=None, help="only the cases of this workshop id")
     b.add_argument("--duplex", action="store_true", help="two-sided printing layout")
     b.add_argument("--handouts", action="store_true", help="also one PDF per case")

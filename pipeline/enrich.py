@@ -1,11 +1,11 @@
 """Stage 3, enrich: valid cases -> a Library of enriched cases.
 
-Pure and deterministic: reference data comes from schema/ and pycountry, the
+Pure and deterministic: reference data comes from schema/ and CLDR (Babel), the
 build year and the git provenance map are passed in, nothing touches the
 network, the clock or git. The same cases give the same Library.
 
-What each case gains: country names (English, Dutch) and UN M49 regions;
-vocabulary labels in both languages; SDG titles and colours; period, duration
+What each case gains: its countries with their UN M49 regions (names from
+CLDR in every language); vocabulary labels in every language; SDG titles and colours; period, duration
 and whether it is ongoing; registry-aware organisation ids; the three most
 related cases; word count, reading time and a completeness score; provenance
 from git; and, when the case has no questions of its own, two questions from
@@ -21,6 +21,7 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import PurePath
 
+from pipeline import i18n
 from pipeline.case import Case
 from pipeline.contract import (
     CODED_FIELDS,
@@ -55,7 +56,7 @@ QUESTIONS_SECTION = "questions"
 def period(started: int, ended: int | None, lang: str) -> str:
     """ "2011–2016", "2013" (one year) or "since 2018" / "sinds 2018"."""
     if ended is None:
-        return f"sinds {started}" if lang == "nl" else f"since {started}"
+        return i18n.since(started, lang)
     return str(started) if ended == started else f"{started}–{ended}"
 
 
@@ -176,8 +177,7 @@ def enrich(
                 organisation_ids=org_ids,
                 ongoing=ongoing,
                 duration_years=last - meta.started + 1,
-                period_en=period(meta.started, meta.ended, "en"),
-                period_nl=period(meta.started, meta.ended, "nl"),
+                periods={lang: period(meta.started, meta.ended, lang) for lang in i18n.languages()},
                 word_count=words,
                 sdgs=tuple(goals[n] for n in meta.sdgs if n in goals),
                 terms=_terms(case),

@@ -35,6 +35,7 @@ _LIBRARIES = (
     "nh3",
     "openpyxl",
     "pycountry",
+    "babel",  # CLDR: dates and country names
     "pyphen",
     "tinycss2",
     "fonttools",

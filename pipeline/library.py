@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from pipeline.case import Case, FrontMatter
+from pipeline.i18n import pick
 from pipeline.provenance import Provenance
 from pipeline.reference import Country, Question, Sdg, Term
 
@@ -35,8 +36,7 @@ class EnrichedCase:
     organisation_ids: tuple[str, ...]  # one per partner, in the case file's order
     ongoing: bool
     duration_years: int
-    period_en: str
-    period_nl: str
+    periods: Mapping[str, str]  # language -> "2011–2016", "since 2018", …
     word_count: int
     related: tuple[str, ...] = ()
     sdgs: tuple[Sdg, ...] = ()
@@ -58,13 +58,13 @@ class EnrichedCase:
         return self.case.meta
 
     def period(self, lang: str) -> str:
-        return self.period_nl if lang == "nl" else self.period_en
+        return pick(self.periods, lang)
 
     def regions(self, lang: str = "en") -> list[str]:
-        return _distinct(c.region_nl if lang == "nl" else c.region_en for c in self.countries)
+        return _distinct(c.region(lang) for c in self.countries)
 
     def subregions(self, lang: str = "en") -> list[str]:
-        return _distinct(c.subregion_nl if lang == "nl" else c.subregion_en for c in self.countries)
+        return _distinct(c.subregion(lang) for c in self.countries)
 
     def labels(self, field_name: str, lang: str = "en") -> list[str]:
         """Labels of a coded field (e.g. "forms") in the order of the case file."""

@@ -2,8 +2,9 @@
 
 A Problem names a stable kebab-case `code`, where it is (file, line, column,
 field path such as ``partners[2].type``), the offending `value` and the
-parameters of its message. The words live in ``messages.yaml``, keyed by code,
-in English and Dutch; `render_message` fills them in at report time.
+parameters of its message. The words live in the language catalogues
+(``pipeline/catalogues/<lang>.yaml``, via `pipeline.i18n`), keyed by code; the
+severity of each code in ``codes.yaml``. `render_message` fills them in at report time.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from pipeline import i18n
 from pipeline.reference import load_yaml
 
 Severity = Literal["error", "warning"]
-LANGUAGES = ("en", "nl")
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Problem:
 
     @property
     def severity(self) -> Severity:
-        return catalogue()[self.code]["severity"]
+        return severities()[self.code]
 
     def message(self, lang: str = "en") -> str:
         return render_message(self.code, self.params, lang)
@@ -51,18 +52,26 @@ class Problem:
 
 
 @cache
-def _messages_file() -> dict[str, Any]:
-    return load_yaml(Path(__file__).parent / "messages.yaml")
+def severities() -> dict[str, Severity]:
+    """Every problem code -> "error" or "warning", from codes.yaml."""
+    return load_yaml(Path(__file__).parent / "codes.yaml")["severities"]
 
 
 def catalogue() -> dict[str, dict[str, str]]:
-    """The message catalogue: code -> {severity, title_en, en, title_nl, nl}."""
-    return _messages_file()["messages"]
+    """Every code with its severity and, per language, its title and message:
+    code -> {severity, title_<lang>, <lang>, …} for every language with a catalogue."""
+    out: dict[str, dict[str, str]] = {code: {"severity": s} for code, s in severities().items()}
+    for lang in i18n.languages():
+        for code, entry in i18n.catalogue(lang)["messages"].items():
+            words = out.setdefault(code, {})
+            words[f"title_{lang}"] = entry["title"]
+            words[lang] = entry["text"]
+    return out
 
 
-def phrases() -> dict[str, dict[str, str]]:
-    """Phrases that messages embed (e.g. what kind of value was expected): key -> {en, nl}."""
-    return _messages_file()["phrases"]
+def _message(code: str, lang: str) -> dict[str, str]:
+    """{title, text} of `code` in `lang` (the fallback language's when `lang` lacks it)."""
+    return i18n.word("messages", code, lang)
 
 
 @dataclass(frozen=True)
@@ -73,8 +82,7 @@ class Phrase:
     args: tuple[tuple[str, str], ...] = ()
 
     def text(self, lang: str) -> str:
-        entry = phrases()[self.key]
-        return (entry.get(lang) or entry["en"]).format(**dict(self.args))
+        return str(i18n.word("phrases", self.key, lang)).format(**dict(self.args))
 
     def __str__(self) -> str:
         return self.text("en")
@@ -87,8 +95,7 @@ class _Defaults(dict):
 
 def render_message(code: str, params: dict[str, Any], lang: str = "en") -> str:
     """The plain-language message for `code`, in `lang`, with `params` filled in."""
-    entry = catalogue()[code]
-    template = entry.get(lang) or entry["en"]
+    template = _message(code, lang)["text"]
     text = template.format_map(_Defaults({k: _show(v, lang) for k, v in params.items()}))
     suggestion = params.get("suggestion")
     if suggestion:
@@ -113,13 +120,13 @@ def _first_sentence_end(text: str) -> int:
 
 
 def title(code: str, lang: str = "en") -> str:
-    entry = catalogue()[code]
-    return entry.get(f"title_{lang}") or entry["title_en"]
+    """The short title of `code` in `lang` (GitHub annotations show it)."""
+    return _message(code, lang)["title"]
 
 
 def entry_text(code: str, lang: str) -> str:
-    entry = catalogue()[code]
-    return entry.get(lang) or entry["en"]
+    """The message template of `code` in `lang`, placeholders unfilled."""
+    return _message(code, lang)["text"]
 
 
 def _show(value: Any, lang: str = "en") -> str:

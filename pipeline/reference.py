@@ -8,43 +8,44 @@ all read them through this module.
 from __future__ import annotations
 
 import csv
-import gettext
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-import pycountry
 import yaml
 
 from pipeline.config import SCHEMA_DIR
+from pipeline.i18n import country_name, pick
+
+# Per-language values are mappings language code -> text, read from the columns named
+# after the language ("en", "title_nl", "definition_de"): a new language is a new column
+# in the YAML, and no code here names one. They stay out of the hash (a dict has none),
+# so these values can still be set members and cache keys.
+Words = Mapping[str, str]
 
 
 @dataclass(frozen=True)
 class Term:
     id: str
-    en: str
-    nl: str
-    definition_en: str
-    definition_nl: str
+    labels: Words = field(hash=False)
+    definitions: Words = field(hash=False)
 
     def label(self, lang: str) -> str:
-        return self.nl if lang == "nl" else self.en
+        return pick(self.labels, lang)
 
     def definition(self, lang: str) -> str:
-        return self.definition_nl if lang == "nl" else self.definition_en
+        return pick(self.definitions, lang)
 
 
 @dataclass(frozen=True)
 class Vocabulary:
     id: str
     fields: tuple[str, ...]
-    title_en: str
-    title_nl: str
-    description_en: str
-    description_nl: str
-    terms: tuple[Term, ...]
+    titles: Words = field(hash=False)
+    descriptions: Words = field(hash=False)
+    terms: tuple[Term, ...] = ()
 
     @cached_property
     def ids(self) -> tuple[str, ...]:
@@ -54,20 +55,42 @@ class Vocabulary:
         return next(t for t in self.terms if t.id == term_id)
 
     def title(self, lang: str) -> str:
-        return self.title_nl if lang == "nl" else self.title_en
+        return pick(self.titles, lang)
+
+    def description(self, lang: str) -> str:
+        return pick(self.descriptions, lang)
 
 
 @dataclass(frozen=True)
 class Section:
     key: str
     required: bool
-    en: str
-    nl: str
-    question_en: str
-    question_nl: str
+    headings: Words = field(hash=False)
+    # The workshop's guiding question the section answers ("" for none).
+    questions: Words = field(hash=False)
 
     def heading(self, lang: str) -> str:
-        return self.nl if lang == "nl" else self.en
+        return pick(self.headings, lang)
+
+    def question(self, lang: str) -> str:
+        return pick(self.questions, lang)
+
+
+def per_language(row: Mapping[str, Any], prefix: str = "", skip: Collection[str] = ()) -> Words:
+    """The columns of `row` named `prefix` + a language code, as {language: text}.
+
+    With no prefix, every column without an underscore that is not in `skip` is a
+    language ("en", "nl"); `skip` also leaves out prefixed columns such as region_code.
+    """
+    out = {}
+    for key, value in row.items():
+        if key in skip:
+            continue
+        if prefix and key.startswith(prefix):
+            out[key[len(prefix) :]] = str(value)
+        elif not prefix and "_" not in key:
+            out[key] = str(value)
+    return out
 
 
 def load_yaml(path: Path) -> Any:
@@ -78,51 +101,87 @@ def load_yaml(path: Path) -> Any:
     return yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+def _schema(schema_dir: Path | None) -> Path:
+    # SCHEMA_DIR is read at each call, not bound as a default, so a test can point this
+    # module at another folder; the caches are keyed by the folder itself.
+    return schema_dir if schema_dir is not None else SCHEMA_DIR
+
+
+def vocabularies(schema_dir: Path | None = None) -> dict[str, Vocabulary]:
+    """Vocabulary id -> Vocabulary, in file order, from `schema_dir`/vocabularies.yaml."""
+    return _vocabularies(_schema(schema_dir))
+
+
 @cache
-def vocabularies(schema_dir: Path = SCHEMA_DIR) -> dict[str, Vocabulary]:
-    """Vocabulary id -> Vocabulary, in file order."""
+def _vocabularies(schema_dir: Path) -> dict[str, Vocabulary]:
     raw = load_yaml(schema_dir / "vocabularies.yaml")["vocabularies"]
     return {
         vid: Vocabulary(
             id=vid,
             fields=tuple(v["fields"]),
-            title_en=v["title_en"],
-            title_nl=v["title_nl"],
-            description_en=v["description_en"],
-            description_nl=v["description_nl"],
-            terms=tuple(Term(**t) for t in v["terms"]),
+            titles=per_language(v, "title_"),
+            descriptions=per_language(v, "description_"),
+            terms=tuple(
+                Term(
+                    id=t["id"],
+                    labels=per_language(t, skip={"id"}),
+                    definitions=per_language(t, "definition_"),
+                )
+                for t in v["terms"]
+            ),
         )
         for vid, v in raw.items()
     }
 
 
-@cache
-def vocabulary_for(field: str, schema_dir: Path = SCHEMA_DIR) -> Vocabulary:
+def vocabulary_for(field: str, schema_dir: Path | None = None) -> Vocabulary:
     """The vocabulary that governs a field path such as ``forms`` or ``partners.type``."""
-    for vocab in vocabularies(schema_dir).values():
+    return _vocabulary_for(field, _schema(schema_dir))
+
+
+@cache
+def _vocabulary_for(field: str, schema_dir: Path) -> Vocabulary:
+    for vocab in _vocabularies(schema_dir).values():
         if field in vocab.fields:
             return vocab
     raise KeyError(field)
 
 
+def sections(schema_dir: Path | None = None) -> tuple[Section, ...]:
+    """The case sections in reading order, from `schema_dir`/sections.yaml."""
+    return _sections(_schema(schema_dir))
+
+
 @cache
-def sections(schema_dir: Path = SCHEMA_DIR) -> tuple[Section, ...]:
-    """The case sections in reading order."""
-    return tuple(Section(**s) for s in load_yaml(schema_dir / "sections.yaml")["sections"])
+def _sections(schema_dir: Path) -> tuple[Section, ...]:
+    return tuple(
+        Section(
+            key=s["key"],
+            required=s["required"],
+            headings=per_language(s, skip={"key", "required"}),
+            questions=per_language(s, "question_"),
+        )
+        for s in load_yaml(schema_dir / "sections.yaml")["sections"]
+    )
 
 
 @dataclass(frozen=True)
 class Country:
+    """A country by its ISO 3166-1 alpha-2 code, with its UN M49 region and subregion."""
+
     code: str
-    name_en: str
-    name_nl: str
-    region_en: str = ""
-    region_nl: str = ""
-    subregion_en: str = ""
-    subregion_nl: str = ""
+    regions: Words = field(default_factory=dict, hash=False)
+    subregions: Words = field(default_factory=dict, hash=False)
 
     def name(self, lang: str) -> str:
-        return self.name_nl if lang == "nl" else self.name_en
+        """The CLDR name in `lang` (see `pipeline.i18n.country_name`)."""
+        return country_name(self.code, lang)
+
+    def region(self, lang: str) -> str:
+        return pick(self.regions, lang)
+
+    def subregion(self, lang: str) -> str:
+        return pick(self.subregions, lang)
 
 
 @dataclass(frozen=True)
@@ -130,25 +189,23 @@ class Sdg:
     """A Sustainable Development Goal with its official colour (for badges)."""
 
     number: int
-    title_en: str
-    title_nl: str
-    colour: str
-    text_colour: str
+    titles: Words = field(hash=False)
+    colour: str = ""
+    text_colour: str = ""
 
     def title(self, lang: str) -> str:
-        return self.title_nl if lang == "nl" else self.title_en
+        return pick(self.titles, lang)
 
 
 @dataclass(frozen=True)
 class Question:
-    """A discussion question in both languages; `topic` says where it came from."""
+    """A discussion question in each language it is written in; `topic` says where it came from."""
 
-    en: str
-    nl: str
+    texts: Words = field(hash=False)
     topic: str = ""  # "forms/supply-chain", "risks/greenwashing" or "general"
 
     def text(self, lang: str) -> str:
-        return self.nl if lang == "nl" else self.en
+        return pick(self.texts, lang)
 
 
 @dataclass(frozen=True)
@@ -159,7 +216,7 @@ class QuestionBank:
 
 
 @cache
-def _m49(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict[str, str]]:
+def _m49(schema_dir: Path) -> dict[str, dict[str, str]]:
     path = schema_dir / "reference" / "m49.csv"
     if not path.exists():
         return {}
@@ -167,61 +224,36 @@ def _m49(schema_dir: Path = SCHEMA_DIR) -> dict[str, dict[str, str]]:
         return {row["alpha2"]: row for row in csv.DictReader(f)}
 
 
-@cache
-def _dutch() -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
+def country(code: str, schema_dir: Path | None = None) -> Country:
+    """The Country of an ISO 3166-1 alpha-2 code, with its UN M49 region (reference/m49.csv).
 
-
-# Display names where ISO 3166 (and its Dutch translation) inverts the name for
-# sorting ("Congo, The Democratic Republic of the"): code -> (English, Dutch).
-# Names in the form people write them; BQ and SH are real lists and stay.
-_DISPLAY_NAMES = {
-    "BO": ("Bolivia", "Bolivia"),
-    "CD": ("Democratic Republic of the Congo", "Democratische Republiek Congo"),
-    "FM": ("Micronesia", "Micronesia"),
-    "KP": ("North Korea", "Noord-Korea"),
-    "KR": ("South Korea", "Zuid-Korea"),
-    "MD": ("Moldova", "Moldavië"),
-    "PS": ("Palestine", "Palestina"),
-    "VA": ("Vatican City", "Vaticaanstad"),
-    "VE": ("Venezuela", "Venezuela"),
-    "VG": ("British Virgin Islands", "Britse Maagdeneilanden"),
-    "VI": ("United States Virgin Islands", "Amerikaanse Maagdeneilanden"),
-}
-
-
-@cache
-def country(code: str) -> Country:
-    """Names (English, Dutch) and UN M49 region of an ISO 3166-1 alpha-2 code.
-
-    An unknown code (validation rejects those) gives the code as its name.
+    Names come from CLDR when asked for (`Country.name`); a code without an M49
+    row (validation rejects those) has no region.
     """
-    record = pycountry.countries.get(alpha_2=code)
-    if record is None:
-        return Country(code=code, name_en=code, name_nl=code)
-    name_en = getattr(record, "common_name", None) or record.name
-    name_nl = _dutch().gettext(record.name)
-    name_en, name_nl = _DISPLAY_NAMES.get(code, (name_en, name_nl))
-    m49 = _m49().get(code, {})
+    return _country(code, _schema(schema_dir))
+
+
+@cache
+def _country(code: str, schema_dir: Path) -> Country:
+    m49 = _m49(schema_dir).get(code, {})
     return Country(
         code=code,
-        name_en=name_en,
-        name_nl=name_nl,
-        region_en=m49.get("region_en", ""),
-        region_nl=m49.get("region_nl", ""),
-        subregion_en=m49.get("subregion_en", ""),
-        subregion_nl=m49.get("subregion_nl", ""),
+        regions=per_language(m49, "region_", skip={"region_code"}),
+        subregions=per_language(m49, "subregion_", skip={"subregion_code"}),
     )
 
 
+def sdg_goals(schema_dir: Path | None = None) -> dict[int, Sdg]:
+    """Goal number -> Sdg, from `schema_dir`/reference/sdgs.yaml."""
+    return _sdg_goals(_schema(schema_dir))
+
+
 @cache
-def sdg_goals(schema_dir: Path = SCHEMA_DIR) -> dict[int, Sdg]:
-    """Goal number -> Sdg, from schema/reference/sdgs.yaml."""
+def _sdg_goals(schema_dir: Path) -> dict[int, Sdg]:
     return {
         int(g["number"]): Sdg(
             number=int(g["number"]),
-            title_en=str(g["title_en"]),
-            title_nl=str(g["title_nl"]),
+            titles=per_language(g, "title_"),
             colour=str(g["colour"]),
             text_colour=str(g["text_colour"]),
         )
@@ -237,14 +269,17 @@ def parse_question_bank(data: Any) -> QuestionBank:
             raise ValueError(f"questions.yaml: {topic} must be a list of questions")
         out = []
         for item in items:
+            # English and Dutch are required: cases.csv publishes the bank questions in both
+            # (bank_questions_en, bank_questions_nl); other languages are optional.
             if not (
                 isinstance(item, Mapping)
                 and all(isinstance(item.get(k), str) and item[k].strip() for k in ("en", "nl"))
             ):
                 raise ValueError(f"questions.yaml: every question in {topic} needs en and nl")
-            if ";" in item["en"] + item["nl"]:
+            texts = {lang: text.strip() for lang, text in per_language(item).items()}
+            if any(";" in text for text in texts.values()):
                 raise ValueError(f"questions.yaml: a question in {topic} contains “;”")
-            out.append(Question(item["en"].strip(), item["nl"].strip(), topic))
+            out.append(Question(texts, topic))
         return tuple(out)
 
     if not isinstance(data, Mapping):
@@ -262,8 +297,12 @@ def parse_question_bank(data: Any) -> QuestionBank:
     )
 
 
+def question_bank(schema_dir: Path | None = None) -> QuestionBank:
+    """The question bank, `schema_dir`/questions.yaml (empty when absent)."""
+    return _question_bank(_schema(schema_dir))
+
+
 @cache
-def question_bank(schema_dir: Path = SCHEMA_DIR) -> QuestionBank:
-    """The bundled question bank, schema/questions.yaml (empty when absent)."""
+def _question_bank(schema_dir: Path) -> QuestionBank:
     path = schema_dir / "questions.yaml"
     return parse_question_bank(load_yaml(path)) if path.exists() else QuestionBank()

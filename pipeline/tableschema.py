@@ -71,8 +71,8 @@ def case_fields(*, enriched: bool = True) -> list[dict[str, Any]]:
             {
                 "name": f"section_{spec.key}",
                 "type": "string",
-                "title": spec.en,
-                "description": f"The section “{spec.en}” / “{spec.nl}” as Markdown"
+                "title": spec.heading("en"),
+                "description": f"The section “{spec.heading('en')}” / “{spec.heading('nl')}” as Markdown"
                 + (" (required)." if spec.required else " (optional; empty when absent)."),
             }
         )
@@ -261,7 +261,7 @@ def resource_descriptors() -> list[dict[str, Any]]:
     for name, schema in table_schemas().items():
         vocab = vocabs.get(name)
         title, description = (
-            (vocab.title_en, vocab.description_en) if vocab else RESOURCE_DESCRIPTIONS[name]
+            (vocab.title("en"), vocab.description("en")) if vocab else RESOURCE_DESCRIPTIONS[name]
         )
         resources.append(
             {

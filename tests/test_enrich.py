@@ -110,18 +110,18 @@ def library(*cases: Case, **options: Any) -> Library:
 def test_country_names_in_both_languages_and_m49_regions():
     assert country("CI") == Country(
         code="CI",
-        name_en="Côte d'Ivoire",
-        name_nl="Ivoorkust",
-        region_en="Africa",
-        region_nl="Afrika",
-        subregion_en="Sub-Saharan Africa",
-        subregion_nl="Afrika bezuiden de Sahara",
+        regions={"en": "Africa", "nl": "Afrika"},
+        subregions={"en": "Sub-Saharan Africa", "nl": "Afrika bezuiden de Sahara"},
     )
+    # CLDR's names (pycountry's English name had a straight apostrophe).
+    assert (country("CI").name("en"), country("CI").name("nl")) == ("Côte d’Ivoire", "Ivoorkust")
 
 
 def test_country_names_inverted_by_iso_are_written_as_people_write_them():
-    assert [(country(c).name_en, country(c).name_nl) for c in ("CD", "KR", "VG", "GB")] == [
-        ("Democratic Republic of the Congo", "Democratische Republiek Congo"),
+    # CLDR's names (the hand-kept table wrote CD "Democratic Republic of the Congo" /
+    # "Democratische Republiek Congo").
+    assert [(country(c).name("en"), country(c).name("nl")) for c in ("CD", "KR", "VG", "GB")] == [
+        ("Congo - Kinshasa", "Congo-Kinshasa"),
         ("South Korea", "Zuid-Korea"),
         ("British Virgin Islands", "Britse Maagdeneilanden"),
         ("United Kingdom", "Verenigd Koninkrijk"),
@@ -163,15 +163,16 @@ def test_sdgs_carry_titles_and_official_colours_in_case_order():
     assert case.sdgs == (
         Sdg(
             12,
-            "Responsible consumption and production",
-            "Verantwoorde consumptie en productie",
+            {
+                "en": "Responsible consumption and production",
+                "nl": "Verantwoorde consumptie en productie",
+            },
             "#BF8B2E",
             "#000000",
         ),
         Sdg(
             8,
-            "Decent work and economic growth",
-            "Waardig werk en economische groei",
+            {"en": "Decent work and economic growth", "nl": "Waardig werk en economische groei"},
             "#A21942",
             "#FFFFFF",
         ),
@@ -395,8 +396,8 @@ def test_case_without_questions_gets_one_for_its_form_and_one_for_its_risk():
     ]
     assert case.questions_from_bank is True
     assert case.questions == (
-        Question("F?", "V?", "forms/joint-research"),
-        Question("R?", "S?", "risks/greenwashing"),
+        Question({"en": "F?", "nl": "V?"}, "forms/joint-research"),
+        Question({"en": "R?", "nl": "S?"}, "risks/greenwashing"),
     )
     assert [q.text("nl") for q in case.questions] == ["V?", "S?"]
 
@@ -405,7 +406,7 @@ def test_general_questions_fill_up_deterministically():
     case = make_case(risks=[], forms=["advocacy"])
     first = bank_questions(case, BANK)
     assert first == bank_questions(case, BANK)
-    assert sorted(q.en for q in first) == ["G1?", "G2?"]
+    assert sorted(q.text("en") for q in first) == ["G1?", "G2?"]
 
 
 def test_bundled_question_bank_uses_vocabulary_codes_and_both_languages():
@@ -418,7 +419,9 @@ def test_bundled_question_bank_uses_vocabulary_codes_and_both_languages():
         *(q for qs in bank.forms.values() for q in qs),
         *(q for qs in bank.risks.values() for q in qs),
     ]
-    assert all(q.en and q.nl and ";" not in q.en + q.nl for q in every)
+    assert all(
+        q.text("en") and q.text("nl") and ";" not in q.text("en") + q.text("nl") for q in every
+    )
 
 
 def test_malformed_question_bank_is_refused():
@@ -443,7 +446,7 @@ def test_enriched_cells_of_a_case():
         provenance={"a-case.md": Provenance(dt.date(2024, 6, 30), dt.date(2026, 3, 2), 3)},
     )
     assert enriched_cells(lib.cases[0]) == {
-        "country_names_en": "Belgium;Côte d'Ivoire",
+        "country_names_en": "Belgium;Côte d’Ivoire",  # CLDR's apostrophe
         "country_names_nl": "België;Ivoorkust",
         "regions_en": "Europe;Africa",
         "regions_nl": "Europa;Afrika",

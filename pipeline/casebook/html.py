@@ -21,9 +21,9 @@ from markupsafe import Markup
 from pipeline.casebook import charts
 from pipeline.config import CASEBOOK_TEMPLATES
 from pipeline.edition import BuildInfo, Edition
-from pipeline.i18n import format_date
+from pipeline.i18n import FALLBACK, format_date, label
 from pipeline.library import EnrichedCase, Library
-from pipeline.reference import load_yaml, sections, vocabularies, vocabulary_for
+from pipeline.reference import sections, vocabularies, vocabulary_for
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
     "table"
@@ -78,12 +78,6 @@ def markdown_to_html(text: str) -> Markup:
         filter_style_properties={"text-align"},
     )
     return Markup(cleaned)
-
-
-@cache
-def labels() -> dict[str, dict[str, str]]:
-    """Interface words of the casebook: key -> {en, nl}."""
-    return load_yaml(CASEBOOK_TEMPLATES / "labels.yaml")["labels"]
 
 
 # Characters the bundled fonts lack (see pipeline/assets/fonts/README.md): without this
@@ -179,10 +173,9 @@ def overview(cases: tuple[EnrichedCase, ...], *, lang: str, until: int) -> dict[
     Only forms and sectors that occur are shown, in vocabulary order for forms and by
     count (then vocabulary order) for sectors.
     """
-    words = labels()
 
     def t(key: str) -> str:
-        return words[key].get(lang) or words[key]["en"]
+        return label(key, lang)
 
     vocab = vocabularies()
     forms = [term for term in vocab["forms"].terms if any(term.id in c.meta.forms for c in cases)]
@@ -258,21 +251,20 @@ def casebook_document(
         "version": info.version,
         "edition": config.edition,
     }
-    words = labels()
 
     def t(key: str) -> str:
-        entry = words[key]
-        return entry.get(lang) or entry["en"]
+        return label(key, lang)
 
     def term(field: str, term_id: str | None) -> str:
         if not term_id:
             return ""
         return vocabulary_for(field).term(term_id).label(lang)
 
-    # The default subtitle and edition name have Dutch translations in labels.yaml.
-    if config.subtitle == words["default_subtitle"]["en"]:
+    # The default subtitle and edition name (English, in pipeline/config.py) are
+    # translated in each catalogue; settings that differ print as written.
+    if config.subtitle == label("default_subtitle", FALLBACK):
         config = dataclasses.replace(config, subtitle=t("default_subtitle"))
-    if build.get("edition") == words["default_edition"]["en"]:
+    if build.get("edition") == label("default_edition", FALLBACK):
         build = {**build, "edition": t("default_edition")}
     cases = select_cases(library, workshop)
     if handout:

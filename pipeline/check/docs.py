@@ -60,7 +60,7 @@ def _type(prop: dict[str, Any]) -> str:
     kind = prop.get("type")
     if "vocabulary" in prop:
         vocab = vocabulary_for(prop["vocabulary"])
-        return f"one term of [{vocab.title_en}](#vocabulary-{_slug(vocab.id)})"
+        return f"one term of [{vocab.title('en')}](#vocabulary-{_slug(vocab.id)})"
     if "enum" in prop or "const" in prop:
         return "one of " + ", ".join(f"`{v}`" for v in prop.get("enum", [prop.get("const")]))
     if kind == "array":
@@ -143,26 +143,28 @@ def case_format_markdown() -> str:
         "|---|---|---|---|",
     ]
     for s in sections():
-        answers = s.question_en or (
+        answers = s.question("en") or (
             "Two to four numbered questions that start a workshop discussion "
             "(printed in a box; without them the casebook adds two from schema/questions.yaml)."
         )
-        out.append(f"| {s.en} | {s.nl} | {'yes' if s.required else 'no'} | {answers} |")
+        out.append(
+            f"| {s.heading('en')} | {s.heading('nl')} | {'yes' if s.required else 'no'} | {answers} |"
+        )
     out += ["", "## Vocabularies", "", "Write the id exactly as listed (lower case, hyphens).", ""]
     for vocab in vocabularies().values():
         fields = ", ".join(f"`{f}`" for f in vocab.fields)
         out += [
             f'<a id="vocabulary-{_slug(vocab.id)}"></a>',
             "",
-            f"### {vocab.title_en} ({fields})",
+            f"### {vocab.title('en')} ({fields})",
             "",
-            vocab.description_en,
+            vocab.description("en"),
             "",
             "| id | label | Dutch label | meaning |",
             "|---|---|---|---|",
         ]
         out += [
-            f"| `{t.id}` | {t.en} | {t.nl} | {t.definition_en.replace('|', '/')} |"
+            f"| `{t.id}` | {t.label('en')} | {t.label('nl')} | {t.definition('en').replace('|', '/')} |"
             for t in vocab.terms
         ]
         out.append("")

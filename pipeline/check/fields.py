@@ -29,7 +29,7 @@ BUSINESS_SIDE = (
 
 _MODELS: dict[str, type[BaseModel]] = {"": FrontMatter, "partners": Partner, "sources": Source}
 _WHERE = {"": "where-case", "partners": "where-partner", "sources": "where-source"}
-# pydantic error type -> the phrase (messages.yaml, phrases) naming what was expected.
+# pydantic error type -> the phrase (the catalogues' `phrases`) naming what was expected.
 _EXPECTED = {
     "int_type": "expected-whole-number",
     "string_type": "expected-text",

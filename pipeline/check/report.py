@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from pipeline import i18n
 from pipeline.problems import Problem, title
 
 # Distinct messages shown per (file, code, field without list index); the rest
@@ -22,19 +23,10 @@ MAX_SHOWN = 3
 # Line numbers listed after a repeat count before "…".
 MAX_LINES = 8
 
-_SUMMARY = {
-    "en": "{files} file(s) checked: {errors} error(s), {warnings} warning(s).",
-    "nl": "{files} bestand(en) gecontroleerd: {errors} fout(en), {warnings} waarschuwing(en).",
-}
-_SEVERITY = {
-    "en": {"error": "error", "warning": "warning"},
-    "nl": {"error": "fout", "warning": "waarschuwing"},
-}
-_LINE = {"en": ("line", "lines"), "nl": ("regel", "regels")}
-_MORE = {
-    "en": "… and {count} more [{code}] in {field} ({where})",
-    "nl": "… en nog {count} keer [{code}] in {field} ({where})",
-}
+
+def _word(key: str, lang: str) -> str:
+    """A word of the report in `lang` (the catalogue's `report` part)."""
+    return str(i18n.word("report", key, lang))
 
 
 @dataclass
@@ -81,7 +73,7 @@ def _collapsed(problems: list[Problem], lang: str) -> list[Shown]:
 
 
 def _lines(lines: list[int], lang: str) -> str:
-    one, many = _LINE.get(lang, _LINE["en"])
+    one, many = _word("line", lang), _word("lines", lang)
     if len(lines) == 1:
         return f"{one} {lines[0]}"
     listed = ", ".join(map(str, lines[:MAX_LINES])) + (", …" if len(lines) > MAX_LINES else "")
@@ -100,7 +92,7 @@ def _more(shown: Shown, lang: str) -> str:
     """The line that sums up the hidden problems of a group."""
     lines = sorted({p.line for p in shown.hidden if p.line})
     where = _lines(lines, lang) if lines else "…"
-    return _MORE.get(lang, _MORE["en"]).format(
+    return _word("more", lang).format(
         count=len(shown.hidden),
         code=shown.problem.code,
         field=_generic(shown.problem.field) or "-",
@@ -110,7 +102,7 @@ def _more(shown: Shown, lang: str) -> str:
 
 def summary(problems: list[Problem], files: int, lang: str = "en") -> str:
     errors = sum(p.severity == "error" for p in problems)
-    return _SUMMARY.get(lang, _SUMMARY["en"]).format(
+    return _word("summary", lang).format(
         files=files, errors=errors, warnings=len(problems) - errors
     )
 
@@ -118,15 +110,14 @@ def summary(problems: list[Problem], files: int, lang: str = "en") -> str:
 def format_text(problems: list[Problem], files: int, lang: str = "en") -> str:
     """A report for people: one block per file, one line per problem, then the summary."""
     lines: list[str] = []
-    severities = _SEVERITY.get(lang, _SEVERITY["en"])
     for file, group in groupby(_collapsed(problems, lang), key=lambda s: s.problem.file):
         lines.append(file)
         for shown in group:
             p = shown.problem
-            where = f"{_LINE.get(lang, _LINE['en'])[0]} {p.line}" if p.line else ""
+            where = f"{_word('line', lang)} {p.line}" if p.line else ""
             field = f" {p.field}:" if p.field else ""
             lines.append(
-                f"  {where:>10}  {severities[p.severity]} [{p.code}]{field} "
+                f"  {where:>10}  {_word(p.severity, lang)} [{p.code}]{field} "
                 f"{p.message(lang)}{_repeats(shown, lang)}"
             )
             if shown.hidden:

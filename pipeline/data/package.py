@@ -41,17 +41,17 @@ def enriched_cells(case: EnrichedCase) -> dict[str, str]:
     }
     known = case.provenance
     return {
-        "country_names_en": joined(c.name_en for c in case.countries),
-        "country_names_nl": joined(c.name_nl for c in case.countries),
+        "country_names_en": joined(c.name("en") for c in case.countries),
+        "country_names_nl": joined(c.name("nl") for c in case.countries),
         "regions_en": joined(case.regions("en")),
         "regions_nl": joined(case.regions("nl")),
         "subregions_en": joined(case.subregions("en")),
         "subregions_nl": joined(case.subregions("nl")),
         **labels,
-        "sdg_titles_en": joined(g.title_en for g in case.sdgs),
-        "sdg_titles_nl": joined(g.title_nl for g in case.sdgs),
-        "period_en": case.period_en,
-        "period_nl": case.period_nl,
+        "sdg_titles_en": joined(g.title("en") for g in case.sdgs),
+        "sdg_titles_nl": joined(g.title("nl") for g in case.sdgs),
+        "period_en": case.period("en"),
+        "period_nl": case.period("nl"),
         "duration_years": str(case.duration_years),
         "ongoing": flag(case.ongoing),
         "organisation_ids": joined(case.organisation_ids),
@@ -62,8 +62,8 @@ def enriched_cells(case: EnrichedCase) -> dict[str, str]:
         "reading_minutes": str(case.reading_minutes),
         "completeness": str(case.completeness),
         "questions_from_bank": flag(case.questions_from_bank),
-        "bank_questions_en": joined(q.en for q in case.questions),
-        "bank_questions_nl": joined(q.nl for q in case.questions),
+        "bank_questions_en": joined(q.text("en") for q in case.questions),
+        "bank_questions_nl": joined(q.text("nl") for q in case.questions),
         "first_added": known.first_added.isoformat() if known else "",
         "last_changed": known.last_changed.isoformat() if known else "",
         "revisions": str(known.revisions) if known else "",
@@ -85,10 +85,10 @@ def table_rows(library: Library) -> dict[str, list[dict[str, str]]]:
         tables[vocab.id] = [
             {
                 "id": t.id,
-                "label_en": t.en,
-                "label_nl": t.nl,
-                "definition_en": t.definition_en,
-                "definition_nl": t.definition_nl,
+                "label_en": t.label("en"),
+                "label_nl": t.label("nl"),
+                "definition_en": t.definition("en"),
+                "definition_nl": t.definition("nl"),
             }
             for t in vocab.terms
         ]

@@ -85,11 +85,13 @@ def test_case_format_reference_lists_every_field_section_and_term():
         for name in model.model_fields:
             assert f"| `{name}` |" in text, name
     for s in sections():
-        assert f"| {s.en} | {s.nl} | {'yes' if s.required else 'no'} |" in text
+        assert (
+            f"| {s.heading('en')} | {s.heading('nl')} | {'yes' if s.required else 'no'} |" in text
+        )
     for vocab in vocabularies().values():
         assert f'<a id="vocabulary-{vocab.id}"></a>' in text
         for term in vocab.terms:
-            assert f"| `{term.id}` | {term.en} |" in text
+            assert f"| `{term.id}` | {term.label('en')} |" in text
     assert "| `countries` | yes | list; each item text, at least one |" in text
 
 

@@ -261,10 +261,10 @@ def test_vocabulary_tables_have_every_term(package_dir: Path) -> None:
         assert frame.to_dict("records") == [
             {
                 "id": t.id,
-                "label_en": t.en,
-                "label_nl": t.nl,
-                "definition_en": t.definition_en,
-                "definition_nl": t.definition_nl,
+                "label_en": t.label("en"),
+                "label_nl": t.label("nl"),
+                "definition_en": t.definition("en"),
+                "definition_nl": t.definition("nl"),
             }
             for t in vocab.terms
         ]
