@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import pycountry
 from pydantic import (
@@ -188,6 +188,11 @@ Sdg = Annotated[int, Field(ge=1, le=SDG_COUNT)]
 ReviewDate = Annotated[dt.date, BeforeValidator(_parse_date), AfterValidator(_past_date)]
 
 
+# The languages a case may be written in (its sections use that language's headings).
+CaseLanguage = Literal["en", "nl"]
+CASE_LANGUAGES: tuple[str, ...] = get_args(CaseLanguage)
+
+
 class _Strict(BaseModel):
     # strict: "2013" is not a year and "yes" is not a list; extra: unknown keys are typos.
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
@@ -241,7 +246,7 @@ class FrontMatter(_Strict):
         AfterValidator(_line),
         AfterValidator(_no_formula),
     ] = Field(title="Title", description="Title of the case (≤ 120 characters).")
-    language: Literal["en", "nl"] = Field(
+    language: CaseLanguage = Field(
         title="Language",
         description="Language of the case text: en (English) or nl (Dutch).",
     )

@@ -67,7 +67,10 @@ def check_language(lang: str, folder: Path | None = None) -> str:
 @cache
 def _load(folder: Path, lang: str) -> dict[str, Any]:
     path = folder / f"{lang}.yaml"
-    return yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data: dict[str, Any] = yaml.load(
+        path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )
+    return data
 
 
 def catalogue(lang: str, folder: Path | None = None) -> dict[str, Any]:

@@ -54,7 +54,8 @@ class Problem:
 @cache
 def severities() -> dict[str, Severity]:
     """Every problem code -> "error" or "warning", from codes.yaml."""
-    return load_yaml(Path(__file__).parent / "codes.yaml")["severities"]
+    found: dict[str, Severity] = load_yaml(Path(__file__).parent / "codes.yaml")["severities"]
+    return found
 
 
 def catalogue() -> dict[str, dict[str, str]]:
@@ -71,7 +72,8 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 def _message(code: str, lang: str) -> dict[str, str]:
     """{title, text} of `code` in `lang` (the fallback language's when `lang` lacks it)."""
-    return i18n.word("messages", code, lang)
+    entry: dict[str, str] = i18n.word("messages", code, lang)
+    return entry
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ class Phrase:
         return self.text("en")
 
 
-class _Defaults(dict):
+class _Defaults(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return "…"
 

@@ -221,7 +221,15 @@ def test_a_third_language_is_one_catalogue_and_its_vocabulary_columns(tmp_path, 
     assert forms.term("joint-research").label("de") == "DE Joint research"
     assert sections()[0].heading("de") == sections()[0].heading("en")  # no German headings: English
 
-    problem = Problem("id-mismatch", "cases/x.md", 2, 1, "id", "y", {"value": "y", "expected": "x"})
+    problem = Problem(
+        "id-mismatch",
+        file="cases/x.md",
+        line=2,
+        column=1,
+        field="id",
+        value="y",
+        params={"value": "y", "expected": "x"},
+    )
     assert problem.message("de") == "Die Id „y“ muss „x“ sein."
     assert format_text([problem], 1, "de").splitlines() == [
         "cases/x.md",

@@ -95,7 +95,7 @@ def test_section_and_enriched_fields():
     }
     optional = next(s for s in sections() if not s.required)
     assert field(f"section_{optional.key}")["description"] == (
-        f"The section “{optional.en}” / “{optional.nl}” as Markdown (optional; empty when absent)."
+        f"The section “{optional.heading('en')}” / “{optional.heading('nl')}” as Markdown (optional; empty when absent)."
     )
     kind, title, description = ENRICHED_COLUMNS["reading_minutes"]
     assert field("reading_minutes") == {

@@ -306,7 +306,7 @@ def casebook_document(
         in_book=in_book,
         organisations=organisations,
         # Printed in the front matter only: not computed for the other parts.
-        overview=overview(cases, lang=lang, until=library.build_year or build.get("year", 0))
+        overview=overview(cases, lang=lang, until=library.build_year or info.date.year)
         if cases and not handout and (not part or part.kind == "front")
         else None,
         lang=lang,

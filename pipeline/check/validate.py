@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from pipeline.case import Case, FrontMatter
+from pipeline.case import CASE_LANGUAGES, Case, FrontMatter
 from pipeline.check.fields import cross_field_problems, pydantic_problems
 from pipeline.check.library import TEMPLATE, library_problems, template_problems
 from pipeline.check.load import RawCase, parse_case_bytes, read_case_bytes
@@ -105,7 +105,10 @@ def validate_case(raw: RawCase, *, today: dt.date) -> tuple[Case | None, list[Pr
     except ValidationError as err:
         problems.extend(pydantic_problems(err, raw))
     problems.extend(cross_field_problems(raw))
-    language = raw.data.get("language") if raw.data.get("language") in ("en", "nl") else "en"
+    # The sections are checked against the headings of the case's language, where it names
+    # one the contract knows; else against the English ones.
+    stated = raw.data.get("language")
+    language = stated if isinstance(stated, str) and stated in CASE_LANGUAGES else "en"
     found, section_problems = check_sections(raw, language)
     problems.extend(section_problems)
     if meta is None or has_errors(problems):
