@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from pipeline.contract import (
+    BIDI_CONTROLS,
     EARLIEST_YEAR,
     FORMULA_STARTS,
     ID_PATTERN,
@@ -47,8 +48,10 @@ def _today(info: ValidationInfo) -> dt.date:
 def _clean_text(value: str, info: ValidationInfo, *, multiline: bool = False) -> str:
     """Reject control characters (and, in one-line fields, invisible ones)."""
     for ch in value:
-        if (unicodedata.category(ch) == "Cc" and not (multiline and ch == "\n")) or (
-            not multiline and _INVISIBLE.match(ch)
+        if (
+            (unicodedata.category(ch) == "Cc" and not (multiline and ch == "\n"))
+            or ord(ch) in BIDI_CONTROLS
+            or (not multiline and _INVISIBLE.match(ch))
         ):
             raise PydanticCustomError(
                 "forbidden-character",

@@ -50,3 +50,12 @@ OPTIONAL_CODED_FIELDS = ("themes", "sdgs", "stage", "funding", "risks", "safegua
 # theme, sector and country.
 RELATED_COUNT = 3
 RELATEDNESS_WEIGHTS = (5, 4, 3, 2, 1)
+
+# Characters no text may hold (see pipeline.check.characters): C0 controls but tab and
+# line feed, DEL, C1 controls, and the bidi embedding, override and isolate characters.
+BIDI_CONTROLS = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+FORBIDDEN_CHARACTERS = frozenset(
+    [*(c for c in range(0x20) if c not in (0x09, 0x0A)), 0x7F, *range(0x80, 0xA0), *BIDI_CONTROLS]
+)
+# Characters Word puts into text that the build removes (or, NBSP, makes a space).
+NORMALISED_CHARACTERS = {0x00AD: None, 0x200B: None, 0x00A0: " "}

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import PACKAGE_DIR, SCHEMA_DIR, project_file
+from pipeline.safefile import read_case_bytes
 
 STAMP = ".stamp.json"  # in the output folder, next to the products it describes
 _LIBRARIES = (
@@ -51,7 +52,13 @@ def _files(folder: Path) -> Iterable[Path]:
 
 def case_digests(paths: Iterable[Path]) -> dict[str, str]:
     """File name -> SHA-256 of its bytes, for the up-to-date check before the check reads them."""
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(paths)}
+    digests = {}
+    for path in sorted(paths):
+        try:
+            digests[path.name] = hashlib.sha256(read_case_bytes(path)).hexdigest()
+        except OSError:
+            digests[path.name] = ""  # the check will say what is wrong with it
+    return digests
 
 
 def fingerprint(digests: Mapping[str, str], options: dict[str, Any]) -> str:

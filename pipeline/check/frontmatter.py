@@ -190,6 +190,7 @@ def _unclosed_quote_line(yaml_text: str, before: int) -> int | None:
 
 
 _INT = re.compile(r"^[-+]?[0-9]+$")
+_MAX_DIGITS = 100
 _FLOAT = re.compile(
     r"^[-+]?(\.[0-9]+|[0-9]+\.[0-9]*)([eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$"
 )
@@ -207,7 +208,10 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return True
     if value in ("false", "False", "FALSE"):
         return False
-    if _INT.match(value):
+    # Python refuses to convert integers of more than 4,300 digits (a guard against slow
+    # conversions); no field wants more than a few, so a longer one stays text and the
+    # field's own rule says what it expects.
+    if _INT.match(value) and len(value) <= _MAX_DIGITS:
         return int(value)
     if _FLOAT.match(value):
         return float(value)

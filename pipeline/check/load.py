@@ -22,6 +22,7 @@ from markdown_it import MarkdownIt
 from pipeline.check.frontmatter import Position, parse_front_matter
 from pipeline.contract import MAX_CASE_BYTES
 from pipeline.problems import Problem
+from pipeline.safefile import read_case_bytes
 
 __all__ = ["Loaded", "Position", "RawCase", "RawSection", "load_case", "parse_case_bytes"]
 
@@ -88,13 +89,6 @@ def load_case(path: Path, display: str | None = None) -> Loaded:
     """Read and split one case file; `display` is the name problems give it (default: the path)."""
     file = display or path.as_posix()
     return parse_case_bytes(read_case_bytes(path), path, file)
-
-
-def read_case_bytes(path: Path) -> bytes:
-    """The bytes of a case file, at most one more than the size limit (so that a huge
-    file, or a device that never ends, is not read to its end)."""
-    with path.open("rb") as handle:
-        return handle.read(MAX_CASE_BYTES + 1)
 
 
 def parse_case_bytes(raw: bytes, path: Path, file: str) -> Loaded:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from pipeline import i18n
+from pipeline.contract import FORBIDDEN_CHARACTERS
 from pipeline.problems import Problem, title
 
 # Distinct messages shown per (file, code, field without list index); the rest
@@ -111,14 +112,16 @@ def format_text(problems: list[Problem], files: int, lang: str = "en") -> str:
     """A report for people: one block per file, one line per problem, then the summary."""
     lines: list[str] = []
     for file, group in groupby(_collapsed(problems, lang), key=lambda s: s.problem.file):
-        lines.append(file)
+        lines.append(plain(file))
         for shown in group:
             p = shown.problem
             where = f"{_word('line', lang)} {p.line}" if p.line else ""
             field = f" {p.field}:" if p.field else ""
             lines.append(
-                f"  {where:>10}  {_word(p.severity, lang)} [{p.code}]{field} "
-                f"{p.message(lang)}{_repeats(shown, lang)}"
+                plain(
+                    f"  {where:>10}  {_word(p.severity, lang)} [{p.code}]{field} "
+                    f"{p.message(lang)}{_repeats(shown, lang)}"
+                )
             )
             if shown.hidden:
                 lines.append(f"  {'':>10}  {_more(shown, lang)}")
@@ -127,8 +130,18 @@ def format_text(problems: list[Problem], files: int, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
+# Characters a terminal or a log viewer acts on instead of showing: C0 and C1 controls
+# (ANSI escapes start with ESC) and bidi controls. Shown as their code point.
+_CONTROLS = {c: f"<U+{c:04X}>" for c in FORBIDDEN_CHARACTERS}
+
+
+def plain(text: str) -> str:
+    """`text` with every control character written out, safe to print on a terminal."""
+    return text.translate(_CONTROLS)
+
+
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return plain(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
@@ -167,7 +180,7 @@ def format_markdown(problems: list[Problem], files: int, lang: str = "en") -> st
     out = ["## Case validation", "", summary(problems, files, lang), ""]
     for file, group in groupby(_collapsed(problems, lang), key=lambda s: s.problem.file):
         out += [
-            f"### `{file}`",
+            f"### {_code(file)}",
             "",
             "| line | | code | field | what to do |",
             "|---:|---|---|---|---|",
@@ -176,16 +189,29 @@ def format_markdown(problems: list[Problem], files: int, lang: str = "en") -> st
             p = shown.problem
             icon = "❌" if p.severity == "error" else "⚠️"
             message = _cell(p.message(lang) + _repeats(shown, lang))
-            out.append(f"| {p.line or ''} | {icon} | `{p.code}` | `{p.field}` | {message} |")
+            out.append(f"| {p.line or ''} | {icon} | `{p.code}` | {_code(p.field)} | {message} |")
             if shown.hidden:
                 out.append(f"| | | | | {_cell(_more(shown, lang))} |")
         out.append("")
     return "\n".join(out)
 
 
+# What GitHub's Markdown would act on in a table cell, as character references: HTML,
+# emphasis, links and images, code, tables, strikethrough, and the starts of bare
+# autolinks ("://", "www.", "@").
+_MARKDOWN = {ord(c): f"&#{ord(c)};" for c in "\\`*_[]<>|!~&#@"}
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=www)(\.)")
+
+
 def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell: no pipes or line breaks."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text shown as text inside a Markdown table cell: no markup, no pipes, no line breaks."""
+    text = plain(text.replace("\n", " ").replace("\r", " ")).translate(_MARKDOWN)
+    return _AUTOLINK.sub(lambda m: f"&#{ord(m.group(0))};", text)
+
+
+def _code(text: str) -> str:
+    """`text` as inline code in a table cell, whatever it holds (no backtick can end it)."""
+    return f"<code>{_cell(text)}</code>" if text else ""
 
 
 def format_json(problems: list[Problem], files: int, lang: str = "en") -> str:

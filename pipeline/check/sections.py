@@ -5,6 +5,7 @@ In:  a RawCase and its language. Out: the sections found (key -> text, line) and
 
 from __future__ import annotations
 
+from pipeline.check.characters import character_problems, clean
 from pipeline.check.load import RawCase
 from pipeline.contract import MAX_SECTION_CHARS
 from pipeline.problems import Problem, suggest
@@ -15,7 +16,7 @@ def check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, in
     """Match headings to the known sections. Returns key -> (Markdown, line), and problems."""
     known: dict[str, Section] = {s.heading(language).casefold(): s for s in sections()}
     found: dict[str, tuple[str, int]] = {}
-    problems: list[Problem] = []
+    problems: list[Problem] = character_problems(raw)
     if raw.preamble:
         problems.append(Problem("text-outside-section", file=raw.file, line=raw.body_line))
 
@@ -96,7 +97,7 @@ def check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, in
                     params={"value": sec.heading},
                 )
             )
-        found[spec.key] = (sec.text, sec.line)
+        found[spec.key] = (clean(sec.text), sec.line)
     end_line = len(raw.source_text.rstrip("\n").split("\n"))  # the last line of the file
     # A misspelt heading is one mistake: its "did you mean" already names the section.
     suggested = {p.params.get("suggestion") for p in problems if p.code == "unknown-section"}

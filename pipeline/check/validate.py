@@ -22,11 +22,13 @@ from pydantic import ValidationError
 
 from pipeline.case import CASE_LANGUAGES, Case, FrontMatter
 from pipeline.check.fields import cross_field_problems, pydantic_problems
+from pipeline.check.files import scan
 from pipeline.check.library import TEMPLATE, library_problems, template_problems
-from pipeline.check.load import RawCase, parse_case_bytes, read_case_bytes
+from pipeline.check.load import RawCase, parse_case_bytes
 from pipeline.check.sections import check_sections
 from pipeline.check.warnings import additional_warnings
 from pipeline.problems import Problem, has_errors
+from pipeline.safefile import read_case_bytes
 
 
 @dataclass
@@ -44,8 +46,9 @@ class ValidationResult:
 
 
 def case_files(cases_dir: Path) -> list[Path]:
-    """The case files in a folder: *.md except those starting with "_" (the template)."""
-    return sorted(p for p in cases_dir.glob("*.md") if not p.name.startswith(("_", ".")))
+    """The case files in a folder: regular files named *.md, except those starting with "_"
+    (the template) or "." (see `pipeline.check.files.scan`)."""
+    return scan(cases_dir)[0]
 
 
 def validate_library(
@@ -53,8 +56,9 @@ def validate_library(
 ) -> ValidationResult:
     """Load and validate every case file in `cases_dir`."""
     today = today or dt.date.today()
-    paths = case_files(cases_dir)
-    result = ValidationResult(files=len(paths))
+    paths, entry_problems = scan(cases_dir)
+    unread = sum(p.code == "case-not-a-file" for p in entry_problems)
+    result = ValidationResult(files=len(paths) + unread, problems=entry_problems)
     if not paths:
         result.problems.append(
             Problem("no-cases", file=cases_dir.as_posix(), params={"value": cases_dir.as_posix()})
@@ -62,7 +66,17 @@ def validate_library(
         return result
     raws: list[RawCase] = []
     for path in paths:
-        data = read_case_bytes(path)
+        try:
+            data = read_case_bytes(path)
+        except OSError as err:  # replaced by a link, removed or unreadable since the scan
+            result.problems.append(
+                Problem(
+                    "file-unreadable",
+                    file=_display(path),
+                    params={"value": path.name, "reason": err.strerror or str(err)},
+                )
+            )
+            continue
         # What the build's stamp records: the bytes read here, not a second reading.
         result.digests[path.name] = hashlib.sha256(data).hexdigest()
         loaded = parse_case_bytes(data, path, _display(path))

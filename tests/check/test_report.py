@@ -7,9 +7,10 @@ import json
 import pytest
 
 from pipeline.check.report import format_github, format_json, format_markdown, format_text
+from pipeline.check.validate import validate_library
 from pipeline.cli import main
 from pipeline.problems import Problem, render_message
-from tests.support import VALID_FRONT_MATTER
+from tests.support import TODAY, VALID_FRONT_MATTER, case_text
 
 F = "cases/a-case.md"
 COUNTRY_HEAD = " is not an ISO 3166-1 country code."
@@ -138,12 +139,12 @@ def test_markdown_summary():
         "",
         "1 file(s) checked: 1 error(s), 1 warning(s).",
         "",
-        "### `cases/a-case.md`",
+        "### <code>cases/a-case.md</code>",
         "",
         "| line | | code | field | what to do |",
         "|---:|---|---|---|---|",
-        f"| 21 | ❌ | `unknown-country` | `countries[1]` | “Viet\\|nam”{COUNTRY} |",
-        "| 30 | ⚠️ | `no-risks` | `risks` | No “risks” are listed. Most partnerships carry "
+        f"| 21 | ❌ | `unknown-country` | <code>countries&#91;1&#93;</code> | “Viet&#124;nam”{COUNTRY} |",
+        "| 30 | ⚠️ | `no-risks` | <code>risks</code> | No “risks” are listed. Most partnerships carry "
         "some (for example loss-of-independence, greenwashing); list those the sources support. |",
         "",
     ]
@@ -208,7 +209,7 @@ def test_github_is_the_default_in_actions_and_writes_the_step_summary(
     )
     text = summary.read_text("utf-8")
     assert text.startswith("## Case validation\n\n1 file(s) checked: 1 error(s), 0 warning(s).")
-    assert "| 2 | ❌ | `id-mismatch` | `id` |" in text
+    assert "| 2 | ❌ | `id-mismatch` | <code>id</code> |" in text
 
 
 def test_language_from_the_environment(cases_dir, write_case, clean_env, capsys):
@@ -236,3 +237,46 @@ def test_did_you_mean_comes_after_the_first_sentence_not_inside_quotes():
         "“e.g. joint research” is not an allowed value for “forms”. "
         "Did you mean “joint-research”? Allowed: a, b."
     )
+
+
+# --- output injection: a value shows as text, wherever it is reported -------------------------
+
+# As written in the YAML: "\\e" is YAML's escape for ESC, so the key holds a real ANSI escape.
+HOSTILE_KEY = r"x](https://evil.example/) ![i](https://evil.example/i.png) | <b>bold</b> \e[31mred"
+
+
+def _hostile_problems(cases_dir):
+    (cases_dir / "a-case.md").write_text(
+        case_text(
+            "a-case",
+            front=VALID_FRONT_MATTER.format(id="a-case").replace(
+                "scope: national", f'"{HOSTILE_KEY}": 1\nscope: national'
+            ),
+        ),
+        "utf-8",
+    )
+    return validate_library(cases_dir, today=TODAY).problems
+
+
+def test_the_step_summary_shows_every_value_as_text(cases_dir):
+    from markdown_it import MarkdownIt
+
+    problems = _hostile_problems(cases_dir)
+    assert [p.code for p in problems] == ["unknown-field"]
+    # GitHub renders tables, strikethrough and bare autolinks; so does this.
+    rendered = (
+        MarkdownIt("commonmark")
+        .enable(["table", "strikethrough"])
+        .render(format_markdown(problems, 1))
+    )
+    assert "<a " not in rendered and "<img" not in rendered and "<b>" not in rendered
+    rows = [line for line in rendered.split("\n") if line.startswith("<tr>") or "<td" in line]
+    cells = rendered.split("<tbody>")[1].split("</tbody>")[0].count("<td")
+    assert cells == 5, rows  # one row, five columns: the "|" did not make a sixth
+    assert "evil.example" in rendered and "\x1b" not in rendered
+
+
+def test_terminal_reports_write_control_characters_out(cases_dir):
+    problems = _hostile_problems(cases_dir)
+    for text in (format_text(problems, 1), format_github(problems, 1)):
+        assert "\x1b" not in text and "<U+001B>[31mred" in text

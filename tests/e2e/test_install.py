@@ -102,7 +102,9 @@ def test_wheel_installs_and_builds_the_casebook_from_another_folder(tmp_path: Pa
         "pipeline/schema/reference/m49.csv",
         "pipeline/casebook/templates/casebook.html.j2",
         "pipeline/data/templates/data-readme.md.j2",
-        "pipeline/messages.yaml",
+        "pipeline/catalogues/en.yaml",
+        "pipeline/catalogues/nl.yaml",
+        "pipeline/codes.yaml",
         "pipeline/assets/fonts/fonts.css",
     } <= shipped
 

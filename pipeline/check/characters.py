@@ -1,0 +1,70 @@
+"""The one rule for odd characters in a case's sections.
+
+In:  a RawCase. Out: problems with line and column, and the section text cleaned.
+
+- C0 controls other than tab and line feed (carriage returns were already made
+  line feeds), DEL, C1 controls (U+0080–U+009F) and the bidi embedding,
+  override and isolate characters (U+202A–U+202E, U+2066–U+2069) are errors:
+  they would reach the CSV, the workbook and the PDF, and can make text read
+  otherwise than it is stored.
+- Soft hyphens (U+00AD) and zero-width spaces (U+200B) are removed and
+  non-breaking spaces (U+00A0) become spaces, with a warning: Word puts them in,
+  and they break searching and hyphenation.
+- Zero-width (non-)joiners (U+200C, U+200D) stay: some scripts need them.
+
+The fields of the front matter follow the same rule through the case models
+(`pipeline.case`).
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from pipeline.check.load import RawCase
+from pipeline.contract import FORBIDDEN_CHARACTERS, NORMALISED_CHARACTERS
+from pipeline.problems import Problem
+
+FORBIDDEN = FORBIDDEN_CHARACTERS
+NORMALISED = NORMALISED_CHARACTERS
+
+
+def codepoint(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+def clean(text: str) -> str:
+    """`text` with soft hyphens and zero-width spaces removed, non-breaking spaces as spaces."""
+    return text.translate(NORMALISED)
+
+
+def character_problems(raw: RawCase) -> list[Problem]:
+    """An error for each line of the body with a forbidden character, a warning for each line
+    with characters that `clean` removes; each names the line, column and section."""
+    lines = raw.source_text.split("\n")
+    heads = [(s.line, s.heading) for s in raw.sections]
+    starts = [line for line, _ in heads]
+    problems: list[Problem] = []
+    for number in range(raw.body_line, len(lines) + 1):
+        text = lines[number - 1]
+        bad = [(i + 1, ch) for i, ch in enumerate(text) if ord(ch) in FORBIDDEN]
+        odd = [(i + 1, ch) for i, ch in enumerate(text) if ord(ch) in NORMALISED]
+        if not bad and not odd:
+            continue
+        where = bisect.bisect_right(starts, number) - 1
+        section = heads[where][1] if where >= 0 else ""
+        for code, found in (("control-character", bad), ("invisible-character", odd)):
+            if found:
+                column, _ = found[0]
+                shown = ", ".join(dict.fromkeys(codepoint(ch) for _, ch in found))
+                problems.append(
+                    Problem(
+                        code,
+                        file=raw.file,
+                        line=number,
+                        column=column,
+                        field="sections",
+                        value=shown,
+                        params={"value": shown, "section": section, "column": column},
+                    )
+                )
+    return problems
