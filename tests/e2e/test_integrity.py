@@ -201,3 +201,26 @@ def test_an_intact_cache_gives_no_notice(built, monkeypatch):
     cases, out, first = built
     assert _rebuild(cases, out, monkeypatch) == []
     assert snapshot(out) == first
+
+
+@pytest.mark.slow
+def test_a_full_disk_while_rendering_leaves_no_half_written_part(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from pipeline.casebook import pdf as pdf_module
+    from pipeline.outputs import BuildError
+
+    monkeypatch.setenv("CASEBOOK_JOBS", "1")  # render in this process, where the fault is
+    cases = write_library(tmp_path / "cases", hostile_text="Plain.")
+
+    def full_disk(document, target):
+        Path(target).write_bytes(b"%PDF-1.7 half")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+
+    monkeypatch.setattr(pdf_module, "write_pdf", full_disk)
+    with pytest.raises(BuildError, match="the disk is full"):
+        build(cases, tmp_path / "out", today=TODAY)
+    cache = tmp_path / "out" / ".cache" / "casebook"
+    assert sorted(p.name for p in cache.glob("*.part")) == []
+    assert not (tmp_path / "out" / "casebook.pdf").exists()
