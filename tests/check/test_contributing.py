@@ -21,7 +21,8 @@ def test_pull_request_workflow():
     # PyYAML reads the key `on` as True (YAML 1.1); GitHub reads it as "on".
     triggers = flow.get("on", flow.get(True))
     assert triggers == {"pull_request": {"paths": ["cases/**", "schema/**"]}}
-    assert flow["permissions"] == {"contents": "read"}
+    assert flow["permissions"] == {}
+    assert flow["jobs"]["check"]["permissions"] == {"contents": "read"}
     steps = flow["jobs"]["check"]["steps"]
     assert all(("uses" in s) != ("run" in s) and s.get("name") for s in steps)
     assert [s.get("uses", "").split("@")[0] for s in steps if "uses" in s] == [
@@ -29,6 +30,9 @@ def test_pull_request_workflow():
         "actions/setup-python",
         "actions/upload-artifact",
     ]
+    checkout = steps[0]
+    # All history: provenance and the data version in the artifact come from git.
+    assert checkout["with"] == {"persist-credentials": False, "fetch-depth": 0}
     setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
     assert setup["with"]["python-version"] == "3.11"
     runs = [s["run"] for s in steps if "run" in s]
@@ -39,7 +43,12 @@ def test_pull_request_workflow():
         "invoke build",
     ]
     upload = steps[-1]
-    assert upload["with"]["path"].split() == ["output/casebook.pdf", "output/data"]
+    assert upload["with"]["path"].split() == [
+        "output/casebook.pdf",
+        "output/casebook.xlsx",
+        "output/casebook-data.zip",
+        "output/data",
+    ]
 
 
 def test_issue_form_has_required_fields_with_unique_ids():
