@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import tomllib
+from importlib.metadata import version
 from pathlib import Path
 
 import yaml
@@ -21,7 +23,8 @@ def test_pull_request_workflow():
     # PyYAML reads the key `on` as True (YAML 1.1); GitHub reads it as "on".
     triggers = flow.get("on", flow.get(True))
     assert triggers == {"pull_request": {"paths": ["cases/**", "schema/**"]}}
-    assert flow["permissions"] == {"contents": "read"}
+    assert flow["permissions"] == {}
+    assert flow["jobs"]["check"]["permissions"] == {"contents": "read"}
     steps = flow["jobs"]["check"]["steps"]
     assert all(("uses" in s) != ("run" in s) and s.get("name") for s in steps)
     assert [s.get("uses", "").split("@")[0] for s in steps if "uses" in s] == [
@@ -29,6 +32,9 @@ def test_pull_request_workflow():
         "actions/setup-python",
         "actions/upload-artifact",
     ]
+    checkout = steps[0]
+    # All history: provenance and the data version in the artifact come from git.
+    assert checkout["with"] == {"persist-credentials": False, "fetch-depth": 0}
     setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
     assert setup["with"]["python-version"] == "3.11"
     runs = [s["run"] for s in steps if "run" in s]
@@ -39,7 +45,12 @@ def test_pull_request_workflow():
         "invoke build",
     ]
     upload = steps[-1]
-    assert upload["with"]["path"].split() == ["output/casebook.pdf", "output/data"]
+    assert upload["with"]["path"].split() == [
+        "output/casebook.pdf",
+        "output/casebook.xlsx",
+        "output/casebook-data.zip",
+        "output/data",
+    ]
 
 
 def test_issue_form_has_required_fields_with_unique_ids():
@@ -57,14 +68,31 @@ def test_pre_commit_runs_ruff_and_validates_case_files():
     config = load(".pre-commit-config.yaml")
     hooks = [hook["id"] for repo in config["repos"] for hook in repo["hooks"]]
     assert hooks == ["ruff", "ruff-format", "validate-cases", "mypy"]
-    local = config["repos"][-1]["hooks"][0]
+    # Every hook runs from the project's environment: one ruff, the one pyproject.toml pins.
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    by_id = {hook["id"]: hook for hook in config["repos"][0]["hooks"]}
+    assert all(hook["language"] == "system" for hook in by_id.values())
+    assert by_id["ruff"]["entry"] == "ruff check --fix --force-exclude"
+    assert by_id["ruff-format"]["entry"] == "ruff format --force-exclude"
+    assert by_id["ruff"]["types_or"] == by_id["ruff-format"]["types_or"] == ["python", "pyi"]
+    local = by_id["validate-cases"]
     assert local["entry"] == "python -m pipeline validate"
+    assert local["pass_filenames"] is True
     pattern = re.compile(local["files"])
     assert pattern.search("cases/oxfam-unilever-vietnam.md")
     assert not pattern.search("cases/_template.md")
     assert not pattern.search("schema/sections.yaml")
-    mypy = config["repos"][-1]["hooks"][1]
+    mypy = by_id["mypy"]
     assert (mypy["entry"], mypy["pass_filenames"]) == ("mypy", False)
+
+
+def test_one_ruff_version_pinned_in_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    pins = [d for d in project["project"]["optional-dependencies"]["dev"] if d.startswith("ruff")]
+    assert len(pins) == 1 and re.fullmatch(r"ruff==\d+\.\d+\.\d+", pins[0]), pins
+    # The hooks run the environment's ruff: it is the pinned one once `.[dev]` is installed.
+    assert version("ruff") == pins[0].removeprefix("ruff==")
+    assert "ruff-pre-commit" not in (ROOT / ".pre-commit-config.yaml").read_text("utf-8")
 
 
 def test_case_format_reference_is_up_to_date():
