@@ -201,6 +201,7 @@ def enrich(
                 type=(entry.type if entry else "") or org_types[org_id],
                 country=entry.country if entry else "",
                 website=entry.website if entry else "",
+                collective=entry.collective if entry else False,
             )
         )
     orgs.sort(key=lambda o: (index_sort_key(o.name), o.id))

@@ -25,6 +25,7 @@ class Organisation:
     type: str = ""  # registry type, else the partners.type of the first mention
     country: str = ""  # registry only
     website: str = ""  # registry only
+    collective: bool = False  # registry only: a group named as one partner, not in the index
 
 
 @dataclass(frozen=True)

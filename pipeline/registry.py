@@ -54,7 +54,7 @@ _LEGAL_FORMS = {
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
-_ENTRY_KEYS = {"id", "name", "aliases", "type", "country", "website"}
+_ENTRY_KEYS = {"id", "name", "aliases", "type", "country", "website", "collective"}
 
 
 def organisation_key(name: str) -> str:
@@ -90,6 +90,9 @@ class RegisteredOrganisation:
     type: str = ""
     country: str = ""
     website: str = ""
+    # A group named as one partner ("Signatory brands and retailers"): not an
+    # organisation, so the casebook's index leaves it out.
+    collective: bool = False
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -165,7 +168,12 @@ def parse_registry(data: Any, *, source: str = "organisations.yaml") -> Registry
             raise RegistryError(f"{where}: “website” must start with http:// or https://")
         if any(e.id == entry_id for e in entries):
             raise RegistryError(f"{where}: the id is used twice")
-        entry = RegisteredOrganisation(entry_id, name, tuple(aliases), **texts)
+        collective = raw.get("collective", False)
+        if not isinstance(collective, bool):
+            raise RegistryError(f"{where}: “collective” must be true or false")
+        entry = RegisteredOrganisation(
+            entry_id, name, tuple(aliases), **texts, collective=collective
+        )
         for spelling in entry.spellings:
             owner = claimed.setdefault(organisation_key(spelling), entry_id)
             if owner != entry_id:

@@ -19,6 +19,14 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from pipeline.casebook import charts
+from pipeline.casebook.backmatter import glossary_entries, index_entries
+from pipeline.casebook.typography import (
+    protect_names,
+    typeset,
+    typeset_html,
+    url_breaks,
+    with_period,
+)
 from pipeline.config import CASEBOOK_TEMPLATES
 from pipeline.edition import BuildInfo, Edition
 from pipeline.i18n import FALLBACK, format_date, label
@@ -93,6 +101,25 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+def print_markdown(text: str, lang: str, names: tuple[str, ...] = ()) -> Markup:
+    """Contributor Markdown as it is printed: sanitised (`markdown_to_html`), then typeset
+    for `lang` with the organisation `names` kept whole (`pipeline.casebook.typography`)."""
+    return Markup(protect_names(typeset_html(str(markdown_to_html(text)), lang), names))
+
+
+def running_title(title: str, limit: int = 60) -> str:
+    """The short form of a case title for running heads and tables: the part before its
+    first colon when that is long enough to name the case, else the title cut after the
+    last whole word that fits `limit`, with an ellipsis."""
+    head = title.split(":", 1)[0].strip()
+    if 12 <= len(head) <= limit:
+        return head
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;–-")
+    return cut + "…"
+
+
 def css_string(value: str) -> Markup:
     """`value` as a quoted CSS string, safe inside a <style> element.
 
@@ -157,6 +184,11 @@ def _environment() -> Environment:
     )
     env.filters["markdown"] = markdown_to_html
     env.filters["css_string"] = css_string
+    env.filters["typo"] = typeset
+    env.filters["url"] = url_breaks
+    env.filters["period"] = with_period
+    env.filters["running"] = running_title
+    env.filters["print_markdown"] = print_markdown
     return env
 
 
@@ -205,16 +237,6 @@ def overview(cases: tuple[EnrichedCase, ...], *, lang: str, until: int) -> dict[
     ):
         figures.append({"key": key, "src": charts.data_url(svg), "alt": _alt(svg)})
     return {"forms": forms, "figures": figures}
-
-
-def _initial(name: str) -> str:
-    """The index letter of a name: its first letter without accents, upper case; "#" else."""
-    import unicodedata
-
-    for ch in unicodedata.normalize("NFKD", name):
-        if ch.isalnum():
-            return ch.upper() if ch.isalpha() else "#"
-    return "#"
 
 
 def _alt(svg: str) -> str:
@@ -271,16 +293,19 @@ def casebook_document(
         cases = tuple(c for c in cases if c.id == handout)
     in_book = {c.id for c in cases}
     numbers = {c.id: n for n, c in enumerate(cases, 1)}
-    # Organisations, each with only the cases in this edition; empty ones drop out.
-    organisations = [
-        {
-            "name": org.name,
-            "initial": _initial(org.name),
-            "case_ids": [cid for cid in org.case_ids if cid in in_book],
-        }
-        for org in library.organisations.values()
-    ]
-    organisations = [org for org in organisations if org["case_ids"]]
+    # Organisation names per case, never hyphenated where the case text names them.
+    names = {
+        c.id: tuple(
+            spelling
+            for org_id in dict.fromkeys(c.organisation_ids)
+            if org_id in library.organisations
+            for spelling in (
+                library.organisations[org_id].name,
+                *library.organisations[org_id].spellings,
+            )
+        )
+        for c in cases
+    }
     # The template names every link and anchor it makes through `ref` and `anchor`,
     # so the parts machinery knows them as data and never has to find them in
     # HTML that also holds contributor text.
@@ -304,7 +329,9 @@ def casebook_document(
         numbers=numbers,
         titles={c.id: c.meta.title for c in cases},
         in_book=in_book,
-        organisations=organisations,
+        index=index_entries(library, in_book) if not handout else [],
+        glossary=glossary_entries(vocabularies(), lang) if not handout else [],
+        names=names,
         # Printed in the front matter only: not computed for the other parts.
         overview=overview(cases, lang=lang, until=library.build_year or info.date.year)
         if cases and not handout and (not part or part.kind == "front")

@@ -38,7 +38,7 @@ def test_vocabulary_typo_suggests_the_right_term(cases_dir, write_case):
         "“joint research” is not an allowed value for “forms”. Did you mean “joint-research”? "
         "Allowed: philanthropy, sponsorship, "
     )
-    assert "Bedoelde u “joint-research”?" in result.problems[0].message("nl")
+    assert "Bedoelde je “joint-research”?" in result.problems[0].message("nl")
 
 
 def test_every_file_is_reported_in_one_run(cases_dir, write_case):

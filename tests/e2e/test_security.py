@@ -301,7 +301,8 @@ def test_case_text_is_not_a_template(cases_dir, tmp_path):
     write_hostile_library(cases_dir)
     html = _html_of(cases_dir)
     assert "Hostile {{ 7*7 }} case" in html
-    assert "{{ 7*7 }} and {% include 'casebook.css' %} and {{ config }}" in html
+    # Shown as text (typeset: the quotes are typographic), never evaluated.
+    assert "{{ 7*7 }} and {% include ‘casebook.css’ %} and {{ config }}" in html
     assert "Hostile 49 case" not in html
 
     # The hostile case adds no active or fetching element to what the templates make
