@@ -31,7 +31,12 @@ class CasebookConfig:
     title: str = "Partnership Case Library"
     subtitle: str = "Cases of NGOs working with companies"
     publisher: str = "Partnership Case Library"
-    edition: str = "Workshop edition"
+    # The publisher's block on the colophon: postal address and contact (mail or phone).
+    address: str = ""
+    contact: str = ""
+    # What this build is, when it should say something else than the line the build
+    # writes itself ("Full edition", "Workshop edition", "… for two-sided printing").
+    edition: str = ""
     licence: str = "CC-BY-4.0"
     data_licence: str = "CC-BY-4.0"
     url: str = ""

@@ -286,8 +286,9 @@ def casebook_document(
     # translated in each catalogue; settings that differ print as written.
     if config.subtitle == label("default_subtitle", FALLBACK):
         config = dataclasses.replace(config, subtitle=t("default_subtitle"))
-    if build.get("edition") == label("default_edition", FALLBACK):
-        build = {**build, "edition": t("default_edition")}
+    if not config.edition:
+        line = t("edition_workshop") if workshop else t("edition_full")
+        build = {**build, "edition": line + (f" · {t('edition_duplex')}" if duplex else "")}
     cases = select_cases(library, workshop)
     if handout:
         cases = tuple(c for c in cases if c.id == handout)
