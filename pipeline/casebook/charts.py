@@ -134,7 +134,10 @@ def timeline(
         end = span.end if span.end is not None else until
         x = label_w + (span.start - first) * year_w
         w = max((max(end, span.start) - span.start + 1) * year_w, 2)
-        years = f"{span.start}–{span.end}" if span.end is not None else f"{span.start}–"
+        if span.end is None:
+            years = f"{span.start}–"
+        else:  # one year is one year, not "2011–2011"
+            years = str(span.start) if span.end == span.start else f"{span.start}–{span.end}"
         body.append(
             f'<text x="{label_w - 6:g}" y="{y + BAR - 1.5:g}" font-size="{LABEL_SIZE}" '
             f'text-anchor="end" fill="{INK}">{escape(_short(span.label))}</text>'
@@ -163,6 +166,12 @@ def timeline(
             anchor = "start"
         colour = "white" if inside and span.end is not None else INK
         weight = ' font-weight="600"' if inside and span.end is None else ""
+        if inside and span.end is None:
+            # The hatching must not run through the years: a plain ground behind them.
+            body.append(
+                f'<rect class="ground" x="{tx - 1.5:.1f}" y="{y + 1.5:g}" '
+                f'width="{len(years) * CHAR + 3:.1f}" height="{BAR - 3:g}" fill="white"/>'
+            )
         body.append(
             f'<text x="{tx:.1f}" y="{y + BAR - 2:g}" font-size="6.5" fill="{colour}"{weight} '
             f'text-anchor="{anchor}">{years}</text>'
@@ -185,7 +194,9 @@ def timeline(
         )
     if not desc:
         desc = "; ".join(
-            f"{s.label}: {s.start}–{s.end if s.end is not None else ongoing_label}" for s in spans
+            f"{s.label}: "
+            + (str(s.start) if s.end == s.start else f"{s.start}–{s.end or ongoing_label}")
+            for s in spans
         )
     return _svg(WIDTH, axis_y + 14, title, desc, body)
 

@@ -217,7 +217,11 @@ def overview(cases: tuple[EnrichedCase, ...], *, lang: str, until: int) -> dict[
     by_sector = [(s.label(lang), sum(s.id in c.meta.sectors for c in cases)) for s in sector_terms]
     by_sector = sorted((item for item in by_sector if item[1]), key=lambda item: -item[1])
     spans = [
-        charts.Span(f"{n}. {c.meta.title}", c.meta.started, None if c.ongoing else c.meta.ended)
+        charts.Span(
+            f"{n}. {running_title(c.meta.title, 40)}",
+            c.meta.started,
+            None if c.ongoing else c.meta.ended,
+        )
         for n, c in enumerate(cases, 1)
     ]
     figures = []
@@ -236,7 +240,10 @@ def overview(cases: tuple[EnrichedCase, ...], *, lang: str, until: int) -> dict[
         ),
     ):
         figures.append({"key": key, "src": charts.data_url(svg), "alt": _alt(svg)})
-    return {"forms": forms, "figures": figures}
+    # The turned column heads are as tall as the longest label needs (about 1.5 mm a
+    # character at their size), so that none climbs above the table.
+    head = max((len(f.label(lang)) for f in forms), default=0) * 1.5 + 3
+    return {"forms": forms, "figures": figures, "head_mm": round(head, 1)}
 
 
 def _alt(svg: str) -> str:

@@ -24,9 +24,12 @@ def texts(root: ET.Element) -> list[str]:
 
 
 def bars(root: ET.Element) -> list[ET.Element]:
-    """The bars: rectangles outside <defs> (the hatch pattern has one of its own)."""
+    """The bars: rectangles outside <defs> (the hatch pattern has one of its own), not the
+    plain grounds behind the years of hatched bars."""
     in_defs = {id(r) for d in root.iter(f"{SVG}defs") for r in d.iter(f"{SVG}rect")}
-    return [r for r in root.iter(f"{SVG}rect") if id(r) not in in_defs]
+    return [
+        r for r in root.iter(f"{SVG}rect") if id(r) not in in_defs and r.get("class") != "ground"
+    ]
 
 
 # --- bar chart -------------------------------------------------------------------------------
@@ -90,7 +93,7 @@ def test_timeline_has_a_title_a_description_a_legend_and_one_bar_per_span():
     root = parse(timeline(SPANS, title="Timeline", until=2026))
     assert root.find(f"{SVG}title").text == "Timeline"
     assert root.find(f"{SVG}desc").text == (
-        "Ended case: 2011–2016; Ongoing case: 2018–ongoing; One year: 2013–2013"
+        "Ended case: 2011–2016; Ongoing case: 2018–ongoing; One year: 2013"
     )
     # Two legend swatches, then one bar per span.
     assert len(bars(root)) == 2 + 3
@@ -105,7 +108,7 @@ def test_timeline_has_a_title_a_description_a_legend_and_one_bar_per_span():
         "Ongoing case",
         "2018–",
         "One year",
-        "2013–2013",
+        "2013",
     ]
     # 2011 to 2026 is too many years for a tick each: every second year, on even years.
     assert words[8:] == ["2012", "2014", "2016", "2018", "2020", "2022", "2024", "2026"]
@@ -136,3 +139,12 @@ def test_data_url_carries_the_svg_as_base64():
     url = data_url(svg)
     assert url.startswith("data:image/svg+xml;base64,")
     assert base64.b64decode(url.split(",", 1)[1]).decode("utf-8") == svg
+
+
+def test_a_one_year_partnership_reads_as_one_year_and_hatching_spares_the_years():
+    svg = timeline([Span("A", 2011, 2011), Span("B", 2001, None)], title="T", until=2026)
+    texts = [t.text for t in ET.fromstring(svg).iter(f"{SVG}text")]
+    assert "2011" in texts and "2011–2011" not in texts
+    assert "2001–" in texts
+    grounds = [r for r in ET.fromstring(svg).iter(f"{SVG}rect") if r.get("class") == "ground"]
+    assert len(grounds) == 1  # behind the years of the one hatched bar
