@@ -155,8 +155,9 @@ class BookPart:
 
     `kind` is "front" (cover to overview), "cases" or "back" (index and
     glossary); `cases` the ids of the chapters in it; `start` the book's page
-    number of its first page and `total` the book's page count, both printed in
-    the folios; `placeholders` the anchors of other parts it refers to, each
+    number of its first page and `total` the book's page count; `notes` the number of
+    notes pages the back matter ends with (a two-sided book is padded to a multiple
+    of four pages for booklet printing); `placeholders` the anchors of other parts it refers to, each
     with its page number in the book.
     """
 
@@ -164,6 +165,7 @@ class BookPart:
     cases: frozenset[str] = frozenset()
     start: int = 1
     total: int = 0
+    notes: int = 0
     placeholders: tuple[tuple[str, int], ...] = ()
 
 
@@ -211,14 +213,19 @@ def overview(cases: tuple[EnrichedCase, ...], *, lang: str, until: int) -> dict[
 
     vocab = vocabularies()
     forms = [term for term in vocab["forms"].terms if any(term.id in c.meta.forms for c in cases)]
-    by_form = [(f.label(lang), sum(f.id in c.meta.forms for c in cases)) for f in forms]
+    by_form = [
+        (typeset(f.label(lang), lang), sum(f.id in c.meta.forms for c in cases)) for f in forms
+    ]
     by_form.sort(key=lambda item: -item[1])
     sector_terms = vocab["sectors"].terms
-    by_sector = [(s.label(lang), sum(s.id in c.meta.sectors for c in cases)) for s in sector_terms]
+    by_sector = [
+        (typeset(s.label(lang), lang), sum(s.id in c.meta.sectors for c in cases))
+        for s in sector_terms
+    ]
     by_sector = sorted((item for item in by_sector if item[1]), key=lambda item: -item[1])
     spans = [
         charts.Span(
-            f"{n}. {running_title(c.meta.title, 40)}",
+            f"{n}. {typeset(running_title(c.meta.title, 40), c.meta.language)}",
             c.meta.started,
             None if c.ongoing else c.meta.ended,
         )
@@ -281,13 +288,14 @@ def casebook_document(
         "edition": config.edition,
     }
 
+    # The edition's own words are typeset like the cases' text (quotes, apostrophes).
     def t(key: str) -> str:
-        return label(key, lang)
+        return typeset(label(key, lang), lang)
 
     def term(field: str, term_id: str | None) -> str:
         if not term_id:
             return ""
-        return vocabulary_for(field).term(term_id).label(lang)
+        return typeset(vocabulary_for(field).term(term_id).label(lang), lang)
 
     # The default subtitle and edition name (English, in pipeline/config.py) are
     # translated in each catalogue; settings that differ print as written.

@@ -267,7 +267,8 @@ def render_book(
         layouts = [g for g in guess if g is not None]
         for round_ in range(1, MAX_ROUNDS + 1):
             numbers = page_map(layouts, duplex=duplex)
-            made = [_part_html(p, i, numbers, make_html) for i, p in enumerate(parts)]
+            notes = notes_needed(layouts[-1], numbers, duplex=duplex)
+            made = [_part_html(p, i, numbers, make_html, notes=notes) for i, p in enumerate(parts)]
             keys = [hashlib.sha256(f"{salt}\0{h}".encode()).hexdigest()[:32] for h, _ in made]
             found = [cache.layout(k, len(names)) for k, (_, names) in zip(keys, made, strict=True)]
             todo = [i for i, f in enumerate(found) if f is None]
@@ -299,12 +300,27 @@ def render_book(
             cache.discard_unfinished()
 
 
+NOTES_ANCHOR = "notes-"  # the anchors of the back matter's notes pages: notes-1, notes-2, …
+BOOKLET = 4  # a two-sided book's page count is a multiple of this, for booklet printing
+
+
+def notes_needed(back: Layout, numbers: PageMap, *, duplex: bool) -> int:
+    """How many notes pages the back matter must end with for the book's page count to be
+    a multiple of `BOOKLET` (two-sided books only). `back` is the back matter's last
+    layout, which holds the notes pages it was rendered with (anchors `NOTES_ANCHOR`n)."""
+    if not duplex:
+        return 0
+    existing = sum(1 for anchor in back.anchors if anchor.startswith(NOTES_ANCHOR))
+    return (-(numbers.total - existing)) % BOOKLET
+
+
 def _part_html(
     part: Part,
     index: int,
     numbers: PageMap,
     make_html: Callable[[BookPart], PartHTML],
     unknown: int | None = None,
+    notes: int = 0,
 ) -> tuple[str, tuple[str, ...]]:
     """The HTML of `part`, numbered by `numbers`, with placeholders for what it refers to;
     and the anchors of those placeholders.
@@ -317,6 +333,7 @@ def _part_html(
         cases=frozenset(part.cases),
         start=numbers.starts[index],
         total=numbers.total,
+        notes=notes if part.kind == "back" else 0,
     )
     first = make_html(spec)
     placeholders = tuple(

@@ -91,8 +91,13 @@ def url_breaks(url: str) -> Markup:
     scheme, sep, rest = url.partition("://")
     if not sep:
         scheme, rest = "", url
-    marked = re.sub(r"([/.\-?&=#_])", "\\1\u200b", rest)
-    return Markup(escape(scheme + sep)) + Markup(str(escape(marked)).replace("\u200b", "<wbr>"))
+    host, slash, path = rest.partition("/")
+    marked = re.sub(r"([/.\-?&=#_])", "\\1\u200b", path)
+    # The scheme and host stay on one line: a break may only come after the first "/".
+    head = (
+        Markup('<span class="url-host">') + escape(scheme + sep + host + slash) + Markup("</span>")
+    )
+    return head + Markup(str(escape(marked)).replace("\u200b", "<wbr>"))
 
 
 def protect_names(html: str, names: Iterable[str]) -> str:

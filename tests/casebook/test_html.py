@@ -21,6 +21,7 @@ import pytest
 from pipeline.build import build, load_library
 from pipeline.casebook import charts
 from pipeline.casebook.html import casebook_html, markdown_to_html
+from pipeline.casebook.typography import typeset
 from pipeline.config import casebook_config
 from pipeline.edition import BuildInfo, Edition
 from tests.support import SECTION_TEXT, TODAY, VALID_FRONT_MATTER, case_text
@@ -394,7 +395,8 @@ def test_case_without_questions_gets_two_from_the_bank_marked_as_such(tmp_path: 
     assert case.questions_from_bank and len(case.questions) == 2
     html = _html(library=library)
     box = html.split('<section class="questions questions-bank"', 1)[1].split("</section>", 1)[0]
-    assert "General questions from the casebook&#39;s question bank" in box
-    assert [q.text("en") for q in case.questions] == [
+    assert "General questions from the casebook’s question bank" in box
+    # Printed as typeset (typographic apostrophes), word for word the bank's questions.
+    assert [typeset(q.text("en"), "en") for q in case.questions] == [
         html_module.unescape(item) for item in re.findall(r"<li>(.*?)</li>", box)
     ]
