@@ -70,8 +70,8 @@ def _paragraph(value: str, info: ValidationInfo) -> str:
 
 
 def _no_formula(value: str) -> str:
-    # Short fields (names, titles, codes) are rejected rather than altered:
-    # they are shown in spreadsheets and a leading "=" there is never intended.
+    # Short fields (names, titles, tags) that start with "=" are rejected rather than
+    # altered: a leading "=" is a formula in a spreadsheet and never intended there.
     if value.startswith(FORMULA_STARTS):
         raise PydanticCustomError("formula-like", "formula", {"value": value[:1]})
     return value

@@ -14,8 +14,12 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
 # ISO 3166-1 alpha-2, as a Table Schema pattern for one code.
 COUNTRY_PATTERN = r"[A-Z]{2}"
-# Characters a spreadsheet treats as the start of a formula (OWASP CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# What a short field (title, name, tag, contributor, publisher) may not start with:
+# a leading "=" is a formula in every spreadsheet and never intended in a name. "+",
+# "-" and "@" are allowed ("+Acumen"); the CSV files hold text exactly and the
+# workbook stores text as text (see pipeline.data.spreadsheet). Tabs and line breaks
+# are control characters, which one-line fields reject anyway.
+FORMULA_STARTS = ("=",)
 # Lists in one CSV cell are joined with this; a tag may not contain it.
 LIST_SEPARATOR = ";"
 

@@ -285,7 +285,10 @@ def test_readme_explains_every_table_field_code_and_the_policies(package_dir: Pa
         for term in vocab.terms:
             assert f"| `{term.id}` |" in readme
     assert "separate them with `;`" in readme
-    assert "published with a single quote (')" in readme
+    assert (
+        "Open the workbook casebook.xlsx in Excel or LibreOffice; the CSV files are data." in readme
+    )
+    assert "published with a single quote" not in readme
     assert (
         "## How to cite\n\nPartnership Case Library (2026). Partnership Case Library \\[data set\\]. "
         "Version v1.2.0. Licence: Creative Commons Attribution 4.0.\n"

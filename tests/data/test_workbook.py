@@ -196,3 +196,16 @@ def test_libreoffice_opens_it_and_evaluates_nothing(
     assert by_id["formula-case"]["summary"] == FORMULA_SUMMARY
     assert by_id["formula-case"]["section_why"].startswith("@SUM(1+1)")
     assert by_id["cu-chi-coffee"]["title"] == library.by_id("cu-chi-coffee").meta.title
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\n"])
+def test_text_starting_like_a_formula_is_stored_as_that_text(start: str, tmp_path: Path) -> None:
+    # OWASP's formula starts: the workbook keeps the text exactly and as a string.
+    text = f"{start}1+1 and more"
+    descriptor = {
+        "title": "T",
+        "resources": [{"name": "t", "schema": {"fields": [{"name": "x", "type": "string"}]}}],
+    }
+    path = write_workbook(descriptor, {"t": [{"x": text}]}, tmp_path / "t.xlsx", DAY)
+    cell = openpyxl.load_workbook(path)["t"]["A2"]
+    assert (cell.value, cell.data_type) == (text, "s")
