@@ -104,6 +104,10 @@ def _vocabulary_note(field: str) -> Any:
     return Field(json_schema_extra={"vocabulary": field})
 
 
+# The ISO 3166-1 alpha-2 codes a case may use: pycountry's, sorted. The published Table
+# Schema checks countries against exactly these (pipeline.tableschema).
+COUNTRY_CODES: tuple[str, ...] = tuple(sorted(c.alpha_2 for c in pycountry.countries))
+
 # Codes people use that ISO 3166-1 spells otherwise.
 _COMMON_CODES = {"UK": "GB", "EL": "GR", "EN": "GB"}
 

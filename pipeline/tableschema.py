@@ -11,21 +11,85 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from itertools import groupby
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
+from annotated_types import Ge, Le, MaxLen, MinLen
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
-from pipeline.case import FrontMatter, Partner, Source
+from pipeline.case import CASE_LANGUAGES, COUNTRY_CODES, FrontMatter, Partner, Source
 from pipeline.columns import CASE_COLUMNS, ENRICHED_COLUMNS
 from pipeline.config import CasebookConfig
-from pipeline.contract import COUNTRY_PATTERN, ID_PATTERN, LIST_SEPARATOR
+from pipeline.contract import COMPLETENESS_RANGE, EARLIEST_YEAR, ID_PATTERN, LIST_SEPARATOR
 from pipeline.reference import sections, vocabularies, vocabulary_for
 
+# Nullable columns get no `pattern`: Frictionless' SQL export (`publish("sqlite:///…")`)
+# turns a pattern into a REGEXP check whose function fails on NULL. Single-valued coded
+# fields use `enum` instead (NULL passes); list columns keep a pattern only when required.
 
-def _vocab_pattern(field: str, is_list: bool) -> str:
-    ids = "|".join(re.escape(i) for i in vocabulary_for(field).ids)
-    sep = re.escape(LIST_SEPARATOR)
-    return f"^({ids})({sep}({ids}))*$" if is_list else f"^({ids})$"
+# pydantic/annotated-types metadata -> (Table Schema constraint, attribute holding the number).
+_BOUNDS: tuple[tuple[type, str, str], ...] = (
+    (MinLen, "minLength", "min_length"),
+    (MaxLen, "maxLength", "max_length"),
+    (Ge, "minimum", "ge"),
+    (Le, "maximum", "le"),
+)
+
+
+def _annotations(annotation: Any) -> list[Any]:
+    """The metadata of `Annotated[T, ...]`, also inside `T | None` (FieldInfo unpacked)."""
+    if get_origin(annotation) is Annotated:
+        out: list[Any] = []
+        for item in get_args(annotation)[1:]:
+            out.extend(item.metadata if isinstance(item, FieldInfo) else [item])
+        return out
+    if get_origin(annotation) in (Union, UnionType):
+        return [
+            m for arg in get_args(annotation) if arg is not type(None) for m in _annotations(arg)
+        ]
+    return []
+
+
+def model_constraints(model: type[BaseModel], name: str) -> dict[str, Any]:
+    """Length and range constraints of a single-valued model field, read from its metadata.
+
+    In: a pydantic model and one of its (not list) fields. Out: Table Schema constraints
+    (minLength, maxLength, minimum, maximum) for the numbers the model enforces.
+    """
+    info = model.model_fields[name]
+    out: dict[str, Any] = {}
+    for item in [*info.metadata, *_annotations(info.annotation)]:
+        for kind, key, attribute in _BOUNDS:
+            if isinstance(item, kind):
+                out[key] = getattr(item, attribute)
+    return out
+
+
+def _vocab_enum(field: str) -> list[str]:
+    return list(vocabulary_for(field).ids)
+
+
+def _list_pattern(item: str) -> str:
+    """A pattern for a `;`-separated list whose items each match the alternation `item`."""
+    return f"^({item})({re.escape(LIST_SEPARATOR)}({item}))*$"
+
+
+def _vocab_pattern(field: str) -> str:
+    return _list_pattern("|".join(re.escape(i) for i in vocabulary_for(field).ids))
+
+
+def country_alternation() -> str:
+    """ISO 3166-1 alpha-2 codes as a regex alternation grouped by first letter ("A[DEFG…]|…").
+
+    Countries are a list column, and Frictionless has no `enum` for list items, so the
+    codes are a pattern; a `countries` table would need a link table for a foreign key. The
+    codes are the model's (`pipeline.case.COUNTRY_CODES`, from pycountry), so the
+    contract accepts exactly the countries validation accepts.
+    """
+    groups = groupby(COUNTRY_CODES, key=lambda code: code[0])
+    return "|".join(f"{first}[{''.join(c[1] for c in codes)}]" for first, codes in groups)
 
 
 def _model_field(
@@ -41,28 +105,38 @@ def _model_field(
     return out
 
 
+def _contributed(
+    model: type[BaseModel], name: str, kind: str, *, is_list: bool = False, **constraints: Any
+) -> dict[str, Any]:
+    """A model field as a Table Schema field of type `kind`: `required` as in the model, the
+    model's length and range limits (not for list columns: theirs count items), `constraints`."""
+    info = model.model_fields[name]
+    found: dict[str, Any] = {"required": True} if info.is_required() else {}
+    if not is_list and kind in ("string", "integer"):
+        found.update(model_constraints(model, name))
+    found.update(constraints)
+    return _model_field(model, name, {"type": kind, **({"constraints": found} if found else {})})
+
+
 def case_fields(*, enriched: bool = True) -> list[dict[str, Any]]:
     """Table Schema fields of cases.csv."""
     fields = []
     for name, (kind, is_list, vocab_field) in CASE_COLUMNS.items():
-        desc: dict[str, Any] = {"type": kind}
-        constraints: dict[str, Any] = {}
-        if name in FrontMatter.model_fields and FrontMatter.model_fields[name].is_required():
-            constraints["required"] = True
-        if vocab_field:
-            constraints["pattern"] = _vocab_pattern(vocab_field, is_list)
+        required = FrontMatter.model_fields[name].is_required()
+        extra: dict[str, Any] = {}
+        if vocab_field and not is_list:
+            extra["enum"] = _vocab_enum(vocab_field)
+        elif vocab_field and required:
+            extra["pattern"] = _vocab_pattern(vocab_field)
         elif name == "countries":
-            sep = re.escape(LIST_SEPARATOR)
-            constraints["pattern"] = f"^{COUNTRY_PATTERN}({sep}{COUNTRY_PATTERN})*$"
-        elif name == "sdgs":
-            constraints["pattern"] = "^([1-9]|1[0-7])(;([1-9]|1[0-7]))*$"
+            extra["pattern"] = _list_pattern(country_alternation())
         elif name == "id":
-            constraints.update(unique=True, pattern=ID_PATTERN)
+            extra.update(unique=True, pattern=ID_PATTERN)
         elif name == "language":
-            constraints["enum"] = ["en", "nl"]
-        if constraints:
-            desc["constraints"] = constraints
-        field = _model_field(FrontMatter, name, desc)
+            extra["enum"] = list(CASE_LANGUAGES)
+        elif name in ("started", "ended"):
+            extra["minimum"] = EARLIEST_YEAR
+        field = _contributed(FrontMatter, name, kind, is_list=is_list, **extra)
         if is_list:
             field["description"] += " Several values are separated by `;`."
         fields.append(field)
@@ -77,8 +151,13 @@ def case_fields(*, enriched: bool = True) -> list[dict[str, Any]]:
             }
         )
     if enriched:
+        low, high = COMPLETENESS_RANGE
+        limits = {"completeness": {"minimum": low, "maximum": high}}
         for name, (kind, title, description) in ENRICHED_COLUMNS.items():
-            fields.append({"name": name, "type": kind, "title": title, "description": description})
+            field = {"name": name, "type": kind, "title": title, "description": description}
+            if name in limits:
+                field["constraints"] = limits[name]
+            fields.append(field)
     return fields
 
 
@@ -113,21 +192,23 @@ def partner_fields() -> list[dict[str, Any]]:
             "description": "Stable id of the organisation across cases (its name, normalised).",
             "constraints": {"required": True},
         },
-        _model_field(Partner, "name", {"type": "string", "constraints": {"required": True}}),
-        _model_field(Partner, "type", {"type": "string", "constraints": {"required": True}}),
-        _model_field(Partner, "role", {"type": "string", "constraints": {"required": True}}),
-        _model_field(Partner, "counterpart", {"type": "string"}),
+        _contributed(Partner, "name", "string"),
+        _contributed(Partner, "type", "string", enum=_vocab_enum("partners.type")),
+        _contributed(Partner, "role", "string"),
+        _contributed(Partner, "counterpart", "string", enum=_vocab_enum("partners.counterpart")),
     ]
 
 
 def source_fields() -> list[dict[str, Any]]:
     """Table Schema fields of sources.csv."""
+    url = _contributed(Source, "url", "string")
+    url["format"] = "uri"
     return [
         *_row_key_fields("Number of the source in the case, from 1 (as printed in the casebook)."),
-        _model_field(Source, "title", {"type": "string", "constraints": {"required": True}}),
-        _model_field(Source, "url", {"type": "string", "format": "uri"}),
-        _model_field(Source, "publisher", {"type": "string"}),
-        _model_field(Source, "year", {"type": "integer"}),
+        _contributed(Source, "title", "string"),
+        url,
+        _contributed(Source, "publisher", "string"),
+        _contributed(Source, "year", "integer", minimum=EARLIEST_YEAR),
     ]
 
 
