@@ -201,9 +201,19 @@ def enrich(
                 type=(entry.type if entry else "") or org_types[org_id],
                 country=entry.country if entry else "",
                 website=entry.website if entry else "",
+                aliases=entry.aliases if entry else (),
             )
         )
     orgs.sort(key=lambda o: (index_sort_key(o.name), o.id))
+    # Listed in schema/organisations.yaml but in no case: in the data, not in the index.
+    orgs += sorted(
+        (
+            Organisation(e.id, e.name, (), (), e.type, e.country, e.website, e.aliases)
+            for e in registry.entries
+            if e.id not in org_cases
+        ),
+        key=lambda o: (index_sort_key(o.name), o.id),
+    )
     return Library(cases=with_related, organisations={o.id: o for o in orgs}, build_year=build_year)
 
 

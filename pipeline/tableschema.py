@@ -1,8 +1,8 @@
 """The published data contract: the Table Schemas of the data package and its descriptor.
 
-The Table Schemas are generated here from the pydantic models (titles and
-descriptions), schema/vocabularies.yaml (allowed values) and
-schema/sections.yaml (section columns); `invoke schema` writes them to
+The Table Schemas are generated from the pydantic models (titles, descriptions and
+limits; the fields are in `pipeline.tablefields`), schema/vocabularies.yaml (allowed
+values) and schema/sections.yaml (section columns); `invoke schema` writes them to
 schema/datapackage.json and a test fails when that file is out of date.
 Both the check (bulk Frictionless pass) and the data package use them.
 """
@@ -10,244 +10,34 @@ Both the check (bulk Frictionless pass) and the data package use them.
 from __future__ import annotations
 
 import json
-import re
-from itertools import groupby
-from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any
 
-from annotated_types import Ge, Le, MaxLen, MinLen
-from pydantic import BaseModel
-from pydantic.fields import FieldInfo
-
-from pipeline.case import CASE_LANGUAGES, COUNTRY_CODES, FrontMatter, Partner, Source
-from pipeline.columns import CASE_COLUMNS, ENRICHED_COLUMNS
 from pipeline.config import CasebookConfig
-from pipeline.contract import COMPLETENESS_RANGE, EARLIEST_YEAR, ID_PATTERN, LIST_SEPARATOR
-from pipeline.reference import sections, vocabularies, vocabulary_for
-
-# Nullable columns get no `pattern`: Frictionless' SQL export (`publish("sqlite:///…")`)
-# turns a pattern into a REGEXP check whose function fails on NULL. Single-valued coded
-# fields use `enum` instead (NULL passes); list columns keep a pattern only when required.
-
-# pydantic/annotated-types metadata -> (Table Schema constraint, attribute holding the number).
-_BOUNDS: tuple[tuple[type, str, str], ...] = (
-    (MinLen, "minLength", "min_length"),
-    (MaxLen, "maxLength", "max_length"),
-    (Ge, "minimum", "ge"),
-    (Le, "maximum", "le"),
+from pipeline.reference import vocabularies
+from pipeline.tablefields import (
+    case_fields,
+    country_alternation,
+    model_constraints,
+    organisation_fields,
+    partner_fields,
+    source_fields,
+    vocabulary_fields,
 )
 
-
-def _annotations(annotation: Any) -> list[Any]:
-    """The metadata of `Annotated[T, ...]`, also inside `T | None` (FieldInfo unpacked)."""
-    if get_origin(annotation) is Annotated:
-        out: list[Any] = []
-        for item in get_args(annotation)[1:]:
-            out.extend(item.metadata if isinstance(item, FieldInfo) else [item])
-        return out
-    if get_origin(annotation) in (Union, UnionType):
-        return [
-            m for arg in get_args(annotation) if arg is not type(None) for m in _annotations(arg)
-        ]
-    return []
-
-
-def model_constraints(model: type[BaseModel], name: str) -> dict[str, Any]:
-    """Length and range constraints of a single-valued model field, read from its metadata.
-
-    In: a pydantic model and one of its (not list) fields. Out: Table Schema constraints
-    (minLength, maxLength, minimum, maximum) for the numbers the model enforces.
-    """
-    info = model.model_fields[name]
-    out: dict[str, Any] = {}
-    for item in [*info.metadata, *_annotations(info.annotation)]:
-        for kind, key, attribute in _BOUNDS:
-            if isinstance(item, kind):
-                out[key] = getattr(item, attribute)
-    return out
-
-
-def _vocab_enum(field: str) -> list[str]:
-    return list(vocabulary_for(field).ids)
-
-
-def _list_pattern(item: str) -> str:
-    """A pattern for a `;`-separated list whose items each match the alternation `item`."""
-    return f"^({item})({re.escape(LIST_SEPARATOR)}({item}))*$"
-
-
-def _vocab_pattern(field: str) -> str:
-    return _list_pattern("|".join(re.escape(i) for i in vocabulary_for(field).ids))
-
-
-def country_alternation() -> str:
-    """ISO 3166-1 alpha-2 codes as a regex alternation grouped by first letter ("A[DEFG…]|…").
-
-    Countries are a list column, and Frictionless has no `enum` for list items, so the
-    codes are a pattern; a `countries` table would need a link table for a foreign key. The
-    codes are the model's (`pipeline.case.COUNTRY_CODES`, from pycountry), so the
-    contract accepts exactly the countries validation accepts.
-    """
-    groups = groupby(COUNTRY_CODES, key=lambda code: code[0])
-    return "|".join(f"{first}[{''.join(c[1] for c in codes)}]" for first, codes in groups)
-
-
-def _model_field(
-    model: type[BaseModel], name: str, extra: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    info = model.model_fields[name]
-    out = {
-        "name": name,
-        "title": info.title or name,
-        "description": info.description or "",
-    }
-    out.update(extra or {})
-    return out
-
-
-def _contributed(
-    model: type[BaseModel], name: str, kind: str, *, is_list: bool = False, **constraints: Any
-) -> dict[str, Any]:
-    """A model field as a Table Schema field of type `kind`: `required` as in the model, the
-    model's length and range limits (not for list columns: theirs count items), `constraints`."""
-    info = model.model_fields[name]
-    found: dict[str, Any] = {"required": True} if info.is_required() else {}
-    if not is_list and kind in ("string", "integer"):
-        found.update(model_constraints(model, name))
-    found.update(constraints)
-    return _model_field(model, name, {"type": kind, **({"constraints": found} if found else {})})
-
-
-def case_fields(*, enriched: bool = True) -> list[dict[str, Any]]:
-    """Table Schema fields of cases.csv."""
-    fields = []
-    for name, (kind, is_list, vocab_field) in CASE_COLUMNS.items():
-        required = FrontMatter.model_fields[name].is_required()
-        extra: dict[str, Any] = {}
-        if vocab_field and not is_list:
-            extra["enum"] = _vocab_enum(vocab_field)
-        elif vocab_field and required:
-            extra["pattern"] = _vocab_pattern(vocab_field)
-        elif name == "countries":
-            extra["pattern"] = _list_pattern(country_alternation())
-        elif name == "id":
-            extra.update(unique=True, pattern=ID_PATTERN)
-        elif name == "language":
-            extra["enum"] = list(CASE_LANGUAGES)
-        elif name in ("started", "ended"):
-            extra["minimum"] = EARLIEST_YEAR
-        field = _contributed(FrontMatter, name, kind, is_list=is_list, **extra)
-        if is_list:
-            field["description"] += " Several values are separated by `;`."
-        fields.append(field)
-    for spec in sections():
-        fields.append(
-            {
-                "name": f"section_{spec.key}",
-                "type": "string",
-                "title": spec.heading("en"),
-                "description": f"The section “{spec.heading('en')}” / “{spec.heading('nl')}” as Markdown"
-                + (" (required)." if spec.required else " (optional; empty when absent)."),
-            }
-        )
-    if enriched:
-        low, high = COMPLETENESS_RANGE
-        limits = {"completeness": {"minimum": low, "maximum": high}}
-        for name, (kind, title, description) in ENRICHED_COLUMNS.items():
-            field = {"name": name, "type": kind, "title": title, "description": description}
-            if name in limits:
-                field["constraints"] = limits[name]
-            fields.append(field)
-    return fields
-
-
-def _row_key_fields(position: str) -> list[dict[str, Any]]:
-    """The primary key of a table with one row per case × item: case_id and position."""
-    return [
-        {
-            "name": "case_id",
-            "type": "string",
-            "title": "Case id",
-            "description": "The case this row belongs to.",
-            "constraints": {"required": True},
-        },
-        {
-            "name": "position",
-            "type": "integer",
-            "title": "Position",
-            "description": position,
-            "constraints": {"required": True, "minimum": 1},
-        },
-    ]
-
-
-def partner_fields() -> list[dict[str, Any]]:
-    """Table Schema fields of partners.csv."""
-    return [
-        *_row_key_fields("Order of the partner in the case file, from 1."),
-        {
-            "name": "organisation_id",
-            "type": "string",
-            "title": "Organisation id",
-            "description": "Stable id of the organisation across cases (its name, normalised).",
-            "constraints": {"required": True},
-        },
-        _contributed(Partner, "name", "string"),
-        _contributed(Partner, "type", "string", enum=_vocab_enum("partners.type")),
-        _contributed(Partner, "role", "string"),
-        _contributed(Partner, "counterpart", "string", enum=_vocab_enum("partners.counterpart")),
-    ]
-
-
-def source_fields() -> list[dict[str, Any]]:
-    """Table Schema fields of sources.csv."""
-    url = _contributed(Source, "url", "string")
-    url["format"] = "uri"
-    return [
-        *_row_key_fields("Number of the source in the case, from 1 (as printed in the casebook)."),
-        _contributed(Source, "title", "string"),
-        url,
-        _contributed(Source, "publisher", "string"),
-        _contributed(Source, "year", "integer", minimum=EARLIEST_YEAR),
-    ]
-
-
-def vocabulary_fields() -> list[dict[str, Any]]:
-    """Table Schema fields of each vocabulary table."""
-    return [
-        {
-            "name": "id",
-            "type": "string",
-            "title": "Id",
-            "description": "The code used in the case files and data.",
-            "constraints": {"required": True, "unique": True},
-        },
-        {
-            "name": "label_en",
-            "type": "string",
-            "title": "Label (English)",
-            "description": "Label in English.",
-        },
-        {
-            "name": "label_nl",
-            "type": "string",
-            "title": "Label (Dutch)",
-            "description": "Label in Dutch.",
-        },
-        {
-            "name": "definition_en",
-            "type": "string",
-            "title": "Definition (English)",
-            "description": "One-line definition in English.",
-        },
-        {
-            "name": "definition_nl",
-            "type": "string",
-            "title": "Definition (Dutch)",
-            "description": "One-line definition in Dutch.",
-        },
-    ]
-
+__all__ = [
+    "LICENCES",
+    "case_fields",
+    "contract_json",
+    "country_alternation",
+    "licence",
+    "model_constraints",
+    "organisation_fields",
+    "package_contract",
+    "partner_fields",
+    "source_fields",
+    "table_schemas",
+    "vocabulary_fields",
+]
 
 # Single-valued coded fields get a foreign key to their vocabulary table.
 _FOREIGN_KEYS = {
@@ -258,6 +48,7 @@ _FOREIGN_KEYS = {
         "funding": "funding",
     },
     "partners": {"type": "organisation-types", "counterpart": "counterparts"},
+    "organisations": {"type": "organisation-types"},
 }
 
 
@@ -275,6 +66,11 @@ def table_schemas() -> dict[str, dict[str, Any]]:
             "primaryKey": ["case_id", "position"],
             "missingValues": [""],
         },
+        "organisations": {
+            "fields": organisation_fields(),
+            "primaryKey": ["id"],
+            "missingValues": [""],
+        },
     }
     for table in ("partners", "sources"):
         schemas[table]["foreignKeys"] = [
@@ -283,6 +79,12 @@ def table_schemas() -> dict[str, dict[str, Any]]:
                 "reference": {"resource": "cases", "fields": ["id"]},
             }
         ]
+    schemas["partners"]["foreignKeys"].append(
+        {
+            "fields": ["organisation_id"],
+            "reference": {"resource": "organisations", "fields": ["id"]},
+        }
+    )
     for table, links in _FOREIGN_KEYS.items():
         schemas[table].setdefault("foreignKeys", []).extend(
             {"fields": [field], "reference": {"resource": vocab, "fields": ["id"]}}
@@ -327,6 +129,11 @@ RESOURCE_DESCRIPTIONS: dict[str, tuple[str, str]] = {
     ),
     "partners": ("Partners", "One row per partner of a case, in the order of the case file."),
     "sources": ("Sources", "One row per source of a case, numbered as in the casebook."),
+    "organisations": (
+        "Organisations",
+        "One row per organisation: those of schema/organisations.yaml and those the cases"
+        " name, by id.",
+    ),
 }
 
 

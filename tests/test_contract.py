@@ -111,7 +111,7 @@ def test_table_schema_patterns_come_from_the_contract(monkeypatch):
     assert fields["id"]["constraints"]["pattern"] == contract.ID_PATTERN
     monkeypatch.setattr(contract, "ID_PATTERN", r"^[a-z]+$")
     monkeypatch.setattr(contract, "EARLIEST_YEAR", 1950)
-    fields = {f["name"]: f for f in fresh("pipeline.tableschema", monkeypatch).case_fields()}
+    fields = {f["name"]: f for f in fresh("pipeline.tablefields", monkeypatch).case_fields()}
     assert fields["id"]["constraints"]["pattern"] == r"^[a-z]+$"
     assert fields["started"]["constraints"]["minimum"] == 1950
 

@@ -248,7 +248,13 @@ def test_single_coded_fields_are_enums_and_required_list_fields_patterns():
 
 
 def test_every_vocabulary_is_a_table_after_the_data_tables():
-    assert list(table_schemas()) == ["cases", "partners", "sources", *vocabularies()]
+    assert list(table_schemas()) == [
+        "cases",
+        "partners",
+        "sources",
+        "organisations",
+        *vocabularies(),
+    ]
 
 
 def test_licence_entries():

@@ -19,7 +19,7 @@ from typing import Any
 
 from pipeline.columns import case_row, partner_rows, source_rows
 from pipeline.config import CasebookConfig
-from pipeline.library import EnrichedCase, Library
+from pipeline.library import EnrichedCase, Library, Organisation
 from pipeline.reference import vocabularies
 from pipeline.tableschema import package_contract
 
@@ -69,6 +69,23 @@ def enriched_cells(case: EnrichedCase) -> dict[str, str]:
     }
 
 
+def organisation_row(organisation: Organisation) -> dict[str, str]:
+    """The row of organisations.csv for one organisation: aliases are the registry's, then
+    the other spellings the cases use, distinct, without the name itself."""
+    aliases: list[str] = []
+    for spelling in (*organisation.aliases, *organisation.spellings):
+        if spelling != organisation.name and spelling not in aliases:
+            aliases.append(spelling)
+    return {
+        "id": organisation.id,
+        "name": organisation.name,
+        "aliases": ";".join(aliases),
+        "type": organisation.type,
+        "country": organisation.country,
+        "website": organisation.website,
+    }
+
+
 def table_rows(library: Library) -> dict[str, list[dict[str, str]]]:
     """Resource name -> rows (text cells), for every table of the package."""
     tables: dict[str, list[dict[str, str]]] = {
@@ -80,6 +97,9 @@ def table_rows(library: Library) -> dict[str, list[dict[str, str]]]:
         tables["cases"].append({**case_row(case.case), **enriched_cells(case)})
         tables["partners"].extend(partner_rows(case.case, case.organisation_ids))
         tables["sources"].extend(source_rows(case.case))
+    tables["organisations"] = [
+        organisation_row(o) for o in sorted(library.organisations.values(), key=lambda o: o.id)
+    ]
     for vocab in vocabularies().values():
         tables[vocab.id] = [
             {

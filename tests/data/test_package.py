@@ -81,11 +81,18 @@ def test_every_resource_and_field_has_a_title_and_a_description() -> None:
 
 def test_tables_are_the_data_then_every_vocabulary_with_primary_keys() -> None:
     resources = package_contract(CasebookConfig())["resources"]
-    assert [r["name"] for r in resources] == ["cases", "partners", "sources", *vocabularies()]
+    assert [r["name"] for r in resources] == [
+        "cases",
+        "partners",
+        "sources",
+        "organisations",
+        *vocabularies(),
+    ]
     assert {r["name"]: r["schema"]["primaryKey"] for r in resources} == {
         "cases": ["id"],
         "partners": ["case_id", "position"],
         "sources": ["case_id", "position"],
+        "organisations": ["id"],
         **{v: ["id"] for v in vocabularies()},
     }
 
@@ -106,6 +113,8 @@ def test_every_single_valued_coded_field_is_a_foreign_key_to_its_vocabulary() ->
         ("cases", "funding"): "funding",
         ("partners", "type"): "organisation-types",
         ("partners", "counterpart"): "counterparts",
+        ("partners", "organisation_id"): "organisations",
+        ("organisations", "type"): "organisation-types",
     }
     # The list fields cannot have foreign keys (Table Schema): they are the other vocabularies.
     single_valued = {
@@ -130,7 +139,7 @@ def test_every_single_valued_coded_field_is_a_foreign_key_to_its_vocabulary() ->
 def test_exported_package_is_valid_with_foreign_keys(package_dir: Path) -> None:
     report = Package(str(package_dir / "datapackage.json")).validate()
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
-    assert len(report.tasks) == 3 + len(vocabularies())
+    assert len(report.tasks) == 4 + len(vocabularies())
 
 
 def test_validation_catches_a_broken_foreign_key(package_dir: Path, tmp_path: Path) -> None:

@@ -75,7 +75,15 @@ def test_fixture_has_formula_like_text(library: Library) -> None:
 
 def test_sheets_have_frozen_headers_filters_and_widths(xlsx: Path) -> None:
     wb = openpyxl.load_workbook(xlsx)
-    assert wb.sheetnames == ["cases", "partners", "sources", *vocabularies(), "Fields", "About"]
+    assert wb.sheetnames == [
+        "cases",
+        "partners",
+        "sources",
+        "organisations",
+        *vocabularies(),
+        "Fields",
+        "About",
+    ]
     for name in wb.sheetnames[:-1]:
         ws = wb[name]
         assert ws.freeze_panes == "A2", name
