@@ -78,7 +78,8 @@ def _constraints(table: str, field: dict[str, Any], foreign: dict[str, str]) -> 
         notes.append(f"key into `{foreign[field['name']]}`")
     elif vocab:
         notes.append(f"codes from `{vocab}`")
-    if "enum" in constraints and not vocab and field["name"] not in foreign:
+    iso = field["name"] in ("countries", "country")
+    if "enum" in constraints and not vocab and field["name"] not in foreign and not iso:
         notes.append("one of " + ", ".join(f"`{v}`" for v in constraints["enum"]))
     low, high = constraints.get("minLength"), constraints.get("maxLength")
     if high is not None:
@@ -92,8 +93,8 @@ def _constraints(table: str, field: dict[str, Any], foreign: dict[str, str]) -> 
             if bounds[1] is None
             else f"≤ {bounds[1]}"
         )
-    if field["name"] == "countries":
-        notes.append("ISO 3166-1 alpha-2 codes")
+    if iso:
+        notes.append("ISO 3166-1 alpha-2 code" + ("s" if field["name"] == "countries" else ""))
     return ", ".join(notes)
 
 
