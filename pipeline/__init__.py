@@ -8,8 +8,8 @@ Data flows one way; each room imports only the shared modules and earlier stages
     casebook/  Library                -> casebook.pdf, handouts
 
 The shared types and reference data (`case`, `library`, `reference`, `registry`,
-`contract`, `columns`, `tableschema`, `problems`, `edition`, `i18n`) are flat
-beside them. `build` is the one orchestrator (with `outputs`, the output folder
+`contract`, `columns`, `tablefields`, `tableschema`, `problems`, `edition`, `i18n`)
+are flat beside them. `build` is the one orchestrator (with `outputs`, the output folder
 as a transaction); `preview` builds one case; `cli` and `tasks.py` are the
 command line. Products never import each other (tests/test_layout.py).
 """

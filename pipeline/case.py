@@ -70,8 +70,8 @@ def _paragraph(value: str, info: ValidationInfo) -> str:
 
 
 def _no_formula(value: str) -> str:
-    # Short fields (names, titles, codes) are rejected rather than altered:
-    # they are shown in spreadsheets and a leading "=" there is never intended.
+    # Short fields (names, titles, tags) that start with "=" are rejected rather than
+    # altered: a leading "=" is a formula in a spreadsheet and never intended there.
     if value.startswith(FORMULA_STARTS):
         raise PydanticCustomError("formula-like", "formula", {"value": value[:1]})
     return value
@@ -103,6 +103,10 @@ def _vocabulary_note(field: str) -> Any:
     # Read by the field reference (pipeline.check.docs) to list the allowed values.
     return Field(json_schema_extra={"vocabulary": field})
 
+
+# The ISO 3166-1 alpha-2 codes a case may use: pycountry's, sorted. The published Table
+# Schema checks countries against exactly these (pipeline.tableschema).
+COUNTRY_CODES: tuple[str, ...] = tuple(sorted(c.alpha_2 for c in pycountry.countries))
 
 # Codes people use that ISO 3166-1 spells otherwise.
 _COMMON_CODES = {"UK": "GB", "EL": "GR", "EN": "GB"}

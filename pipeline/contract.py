@@ -12,10 +12,12 @@ from __future__ import annotations
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # A web address as case files may give it.
 URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
-# ISO 3166-1 alpha-2, as a Table Schema pattern for one code.
-COUNTRY_PATTERN = r"[A-Z]{2}"
-# Characters a spreadsheet treats as the start of a formula (OWASP CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# What a short field (title, name, tag, contributor, publisher) may not start with:
+# a leading "=" is a formula in every spreadsheet and never intended in a name. "+",
+# "-" and "@" are allowed ("+Acumen"); the CSV files hold text exactly and the
+# workbook stores text as text (see pipeline.data.spreadsheet). Tabs and line breaks
+# are control characters, which one-line fields reject anyway.
+FORMULA_STARTS = ("=",)
 # Lists in one CSV cell are joined with this; a tag may not contain it.
 LIST_SEPARATOR = ";"
 
@@ -25,6 +27,8 @@ MAX_SECTION_CHARS = 20_000
 # A section shorter than this is flagged (warning) and does not count as complete.
 SHORT_SECTION_WORDS = 25
 EARLIEST_YEAR = 1900
+# The completeness score runs from 0 to 100 (pipeline.enrich.completeness).
+COMPLETENESS_RANGE = (0, 100)
 SDG_COUNT = 17
 
 # Statuses that mean the partnership is over; `ended` is required exactly for these.

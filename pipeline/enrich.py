@@ -202,9 +202,28 @@ def enrich(
                 country=entry.country if entry else "",
                 website=entry.website if entry else "",
                 collective=entry.collective if entry else False,
+                aliases=entry.aliases if entry else (),
             )
         )
     orgs.sort(key=lambda o: (index_sort_key(o.name), o.id))
+    # Listed in schema/organisations.yaml but in no case: in the data, not in the index.
+    orgs += sorted(
+        (
+            Organisation(
+                id=e.id,
+                name=e.name,
+                case_ids=(),
+                type=e.type,
+                country=e.country,
+                website=e.website,
+                collective=e.collective,
+                aliases=e.aliases,
+            )
+            for e in registry.entries
+            if e.id not in org_cases
+        ),
+        key=lambda o: (index_sort_key(o.name), o.id),
+    )
     return Library(cases=with_related, organisations={o.id: o for o in orgs}, build_year=build_year)
 
 

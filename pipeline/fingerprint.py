@@ -16,6 +16,7 @@ import ctypes.util
 import hashlib
 import json
 import os
+import sqlite3
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import metadata
@@ -87,7 +88,7 @@ def code_fingerprint() -> str:
     """A SHA-256 over what turns the same HTML into other bytes.
 
     The pipeline's code, templates, fonts and assets, the versions of the libraries
-    that render and write, and SOURCE_DATE_EPOCH (dates in the PDF).
+    that render and write (SQLite's too), and SOURCE_DATE_EPOCH (dates in the PDF).
     """
     digest = hashlib.sha256()
     for path in _files(PACKAGE_DIR):
@@ -100,7 +101,10 @@ def code_fingerprint() -> str:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = ""
-    environment = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "")}
+    environment = {
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        "sqlite": sqlite3.sqlite_version,  # writes casebook.sqlite
+    }
     digest.update(json.dumps([versions, environment, system_libraries()], sort_keys=True).encode())
     return digest.hexdigest()
 

@@ -16,7 +16,7 @@ from pipeline.reference import Country, Question, Sdg, Term
 
 @dataclass(frozen=True)
 class Organisation:
-    """One organisation across cases, for the casebook's index."""
+    """One organisation across cases (or only in the registry), for the index and organisations.csv."""
 
     id: str
     name: str  # registry name, else the first spelling met in case id order
@@ -25,6 +25,7 @@ class Organisation:
     type: str = ""  # registry type, else the partners.type of the first mention
     country: str = ""  # registry only
     website: str = ""  # registry only
+    aliases: tuple[str, ...] = ()  # registry aliases (other spellings it lists)
     collective: bool = False  # registry only: a group named as one partner, not in the index
 
 
@@ -77,6 +78,7 @@ class Library:
     """Everything the exporters and the renderer need, in case id order."""
 
     cases: tuple[EnrichedCase, ...]
+    # The organisations of the cases, then registry entries no case names (case_ids ()).
     organisations: dict[str, Organisation] = field(default_factory=dict)
     build_year: int = 0
 

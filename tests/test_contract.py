@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -111,17 +110,10 @@ def test_table_schema_patterns_come_from_the_contract(monkeypatch):
     fields = {f["name"]: f for f in case_fields()}
     assert fields["id"]["constraints"]["pattern"] == contract.ID_PATTERN
     monkeypatch.setattr(contract, "ID_PATTERN", r"^[a-z]+$")
-    monkeypatch.setattr(contract, "COUNTRY_PATTERN", r"[A-Z]{3}")
-    fields = {f["name"]: f for f in fresh("pipeline.tableschema", monkeypatch).case_fields()}
+    monkeypatch.setattr(contract, "EARLIEST_YEAR", 1950)
+    fields = {f["name"]: f for f in fresh("pipeline.tablefields", monkeypatch).case_fields()}
     assert fields["id"]["constraints"]["pattern"] == r"^[a-z]+$"
-    assert fields["countries"]["constraints"]["pattern"] == "^[A-Z]{3}(;[A-Z]{3})*$"
-
-
-def test_sdg_pattern_quotes_the_number_of_goals():
-    # The pattern is written out in tableschema.py; it must still mean 1 to SDG_COUNT.
-    pattern = next(f for f in case_fields() if f["name"] == "sdgs")["constraints"]["pattern"]
-    accepted = [n for n in range(100) if re.fullmatch(pattern, str(n))]
-    assert accepted == list(range(1, contract.SDG_COUNT + 1))
+    assert fields["started"]["constraints"]["minimum"] == 1950
 
 
 def test_role_description_quotes_the_role_length_limit():

@@ -248,8 +248,18 @@ def test_organisation_index_is_registry_aware_and_sorted_by_name():
             "ngo",
             "",
             "https://wwf.org",
+            ("WWF (World Wildlife Fund)",),
         ),
     ]
+
+
+def test_registry_entries_no_case_names_are_organisations_without_cases():
+    registry = Registry(
+        (*WWF_REGISTRY.entries, RegisteredOrganisation("acumen", "+Acumen", type="ngo"))
+    )
+    lib = library(make_case("a-case", partners=partners("WWF", "Unilever")), registry=registry)
+    assert list(lib.organisations) == ["unilever", "wwf", "acumen"]
+    assert lib.organisations["acumen"].case_ids == ()
 
 
 def _spelling_warnings(write_case, cases_dir: Path, names: list[tuple[str, str]], registry):

@@ -44,8 +44,8 @@ Writing the front matter (YAML):
 
 Rules for text:
 
-- names, titles, tags and the contributor may not start with `=`, `+`, `-` or `@`
-  (spreadsheets would run them as formulas); list items such as tags may not
+- names, titles, tags and the contributor may not start with `=` (spreadsheets
+  would run them as formulas; `+`, `-` and `@` are fine); list items such as tags may not
   contain `;` (the data package separates list items with it);
 - no control or invisible characters (zero-width spaces, for example);
 - characters the casebook's fonts lack (emoji, for example) are reported as a

@@ -2,13 +2,15 @@
 
 In:  the enriched library, the edition and the build's facts.
 Out: ``data/`` (datapackage.json, one CSV per table, README.md),
-``casebook-data.zip`` (that folder as one download) and ``casebook.xlsx``.
+``casebook-data.zip`` (that folder as one download), ``casebook.xlsx`` and
+``casebook.sqlite`` (the same tables as a workbook and as a database).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.data.database import write_database
 from pipeline.data.package import export_package, package_descriptor, table_rows, zip_package
 from pipeline.data.workbook import write_workbook
 from pipeline.edition import BuildInfo, Edition, ProductResult
@@ -18,7 +20,7 @@ __all__ = ["write_data"]
 
 
 def write_data(library: Library, edition: Edition, info: BuildInfo, staging: Path) -> ProductResult:
-    """Write the data package, its zip and the workbook into `staging`.
+    """Write the data package, its zip, the workbook and the database into `staging`.
 
     The data does not depend on the edition: every case is in it, with labels in
     both languages.
@@ -27,5 +29,7 @@ def write_data(library: Library, edition: Edition, info: BuildInfo, staging: Pat
     export_package(library, staging / "data", info.config, version=info.version, created=created)
     zip_package(staging / "data", staging / "casebook-data.zip", info.date)
     descriptor = package_descriptor(library, info.config, version=info.version, created=created)
-    write_workbook(descriptor, table_rows(library), staging / "casebook.xlsx", info.date)
-    return ProductResult(("data", "casebook-data.zip", "casebook.xlsx"))
+    rows = table_rows(library)
+    write_workbook(descriptor, rows, staging / "casebook.xlsx", info.date)
+    write_database(descriptor, rows, staging / "casebook.sqlite")
+    return ProductResult(("data", "casebook-data.zip", "casebook.xlsx", "casebook.sqlite"))

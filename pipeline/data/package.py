@@ -19,8 +19,7 @@ from typing import Any
 
 from pipeline.columns import case_row, partner_rows, source_rows
 from pipeline.config import CasebookConfig
-from pipeline.data.spreadsheet import safe_cell
-from pipeline.library import EnrichedCase, Library
+from pipeline.library import EnrichedCase, Library, Organisation
 from pipeline.reference import vocabularies
 from pipeline.tableschema import package_contract
 
@@ -70,6 +69,23 @@ def enriched_cells(case: EnrichedCase) -> dict[str, str]:
     }
 
 
+def organisation_row(organisation: Organisation) -> dict[str, str]:
+    """The row of organisations.csv for one organisation: aliases are the registry's, then
+    the other spellings the cases use, distinct, without the name itself."""
+    aliases: list[str] = []
+    for spelling in (*organisation.aliases, *organisation.spellings):
+        if spelling != organisation.name and spelling not in aliases:
+            aliases.append(spelling)
+    return {
+        "id": organisation.id,
+        "name": organisation.name,
+        "aliases": ";".join(aliases),
+        "type": organisation.type,
+        "country": organisation.country,
+        "website": organisation.website,
+    }
+
+
 def table_rows(library: Library) -> dict[str, list[dict[str, str]]]:
     """Resource name -> rows (text cells), for every table of the package."""
     tables: dict[str, list[dict[str, str]]] = {
@@ -81,6 +97,9 @@ def table_rows(library: Library) -> dict[str, list[dict[str, str]]]:
         tables["cases"].append({**case_row(case.case), **enriched_cells(case)})
         tables["partners"].extend(partner_rows(case.case, case.organisation_ids))
         tables["sources"].extend(source_rows(case.case))
+    tables["organisations"] = [
+        organisation_row(o) for o in sorted(library.organisations.values(), key=lambda o: o.id)
+    ]
     for vocab in vocabularies().values():
         tables[vocab.id] = [
             {
@@ -150,22 +169,17 @@ def _sort_key(text: str) -> tuple[str, str]:
     return (text.casefold(), text)
 
 
-def write_csv(
-    path: Path, fields: list[str], rows: list[dict[str, str]], text_fields: set[str] | None = None
-) -> None:
-    """Write one CSV table; cells of `text_fields` (default: all) pass through `safe_cell`.
+def write_csv(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
+    """Write one CSV table (RFC 4180, UTF-8, CRLF): the header `fields`, then `rows`.
 
-    `safe_cell` puts a quote in front of text that a spreadsheet would run as a
-    formula (see pipeline.spreadsheet); numbers, dates and booleans are left alone.
+    Every cell is written exactly as given, with CSV quoting only: no prefix against
+    spreadsheet formulas (the workbook is the file for spreadsheets; see
+    pipeline.data.spreadsheet).
     """
-    text = set(fields) if text_fields is None else text_fields
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(
-            {k: safe_cell(v) if k in text and isinstance(v, str) else v for k, v in row.items()}
-            for row in rows
-        )
+        writer.writerows(rows)
 
 
 def export_package(
@@ -188,8 +202,7 @@ def export_package(
     rows = table_rows(library)
     for resource in descriptor["resources"]:
         fields = [f["name"] for f in resource["schema"]["fields"]]
-        text_fields = {f["name"] for f in resource["schema"]["fields"] if f["type"] == "string"}
-        write_csv(out_dir / resource["path"], fields, rows[resource["name"]], text_fields)
+        write_csv(out_dir / resource["path"], fields, rows[resource["name"]])
     path = out_dir / "datapackage.json"
     path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (out_dir / "README.md").write_text(data_readme(descriptor), encoding="utf-8")

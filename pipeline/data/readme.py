@@ -78,8 +78,23 @@ def _constraints(table: str, field: dict[str, Any], foreign: dict[str, str]) -> 
         notes.append(f"key into `{foreign[field['name']]}`")
     elif vocab:
         notes.append(f"codes from `{vocab}`")
-    if "enum" in constraints:
+    iso = field["name"] in ("countries", "country")
+    if "enum" in constraints and not vocab and field["name"] not in foreign and not iso:
         notes.append("one of " + ", ".join(f"`{v}`" for v in constraints["enum"]))
+    low, high = constraints.get("minLength"), constraints.get("maxLength")
+    if high is not None:
+        notes.append(f"{low}–{high} characters" if low and low > 1 else f"≤ {high} characters")
+    if "minimum" in constraints or "maximum" in constraints:
+        bounds = (constraints.get("minimum"), constraints.get("maximum"))
+        notes.append(
+            f"{bounds[0]}–{bounds[1]}"
+            if None not in bounds
+            else f"≥ {bounds[0]}"
+            if bounds[1] is None
+            else f"≤ {bounds[1]}"
+        )
+    if iso:
+        notes.append("ISO 3166-1 alpha-2 code" + ("s" if field["name"] == "countries" else ""))
     return ", ".join(notes)
 
 

@@ -75,7 +75,15 @@ def test_fixture_has_formula_like_text(library: Library) -> None:
 
 def test_sheets_have_frozen_headers_filters_and_widths(xlsx: Path) -> None:
     wb = openpyxl.load_workbook(xlsx)
-    assert wb.sheetnames == ["cases", "partners", "sources", *vocabularies(), "Fields", "About"]
+    assert wb.sheetnames == [
+        "cases",
+        "partners",
+        "sources",
+        "organisations",
+        *vocabularies(),
+        "Fields",
+        "About",
+    ]
     for name in wb.sheetnames[:-1]:
         ws = wb[name]
         assert ws.freeze_panes == "A2", name
@@ -196,3 +204,16 @@ def test_libreoffice_opens_it_and_evaluates_nothing(
     assert by_id["formula-case"]["summary"] == FORMULA_SUMMARY
     assert by_id["formula-case"]["section_why"].startswith("@SUM(1+1)")
     assert by_id["cu-chi-coffee"]["title"] == library.by_id("cu-chi-coffee").meta.title
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", "\n"])
+def test_text_starting_like_a_formula_is_stored_as_that_text(start: str, tmp_path: Path) -> None:
+    # OWASP's formula starts: the workbook keeps the text exactly and as a string.
+    text = f"{start}1+1 and more"
+    descriptor = {
+        "title": "T",
+        "resources": [{"name": "t", "schema": {"fields": [{"name": "x", "type": "string"}]}}],
+    }
+    path = write_workbook(descriptor, {"t": [{"x": text}]}, tmp_path / "t.xlsx", DAY)
+    cell = openpyxl.load_workbook(path)["t"]["A2"]
+    assert (cell.value, cell.data_type) == (text, "s")

@@ -32,7 +32,6 @@ from pipeline.config import ASSETS_DIR, casebook_config
 from pipeline.config import CASEBOOK_TEMPLATES as TEMPLATES_DIR
 from pipeline.contract import MAX_CASE_BYTES, MAX_SECTION_CHARS
 from pipeline.data.package import export_package
-from pipeline.data.spreadsheet import FORMULA_STARTS
 from pipeline.edition import BuildInfo, Edition
 from tests.support import SECTION_TEXT, TODAY, VALID_BODY, VALID_FRONT_MATTER, case_text
 
@@ -119,19 +118,36 @@ def errors(cases_dir: Path) -> list[tuple[str, int | None, str, str]]:
     ("old", "new", "line", "field", "start"),
     [
         ("  - name: Test NGO", '  - name: "=HYPERLINK(\\"x\\")"', 10, "partners[0].name", "="),
-        ("publisher: Test NGO", 'publisher: "@SUM(A1)"', 37, "sources[0].publisher", "@"),
-        ('title: "Test NGO', 'title: "+Test NGO', 3, "title", "+"),
-        ("safeguards:", "tags:\n  - '-1+1'\nsafeguards:", 34, "tags[0]", "-"),
-        ("reviewed:", 'contributor: "-A. Writer"\nreviewed:', 40, "contributor", "-"),
+        ("publisher: Test NGO", 'publisher: "=SUM(A1)"', 37, "sources[0].publisher", "="),
+        ('title: "Test NGO', 'title: "=Test NGO', 3, "title", "="),
+        ("safeguards:", "tags:\n  - '=1+1'\nsafeguards:", 34, "tags[0]", "="),
+        ("reviewed:", 'contributor: "=A. Writer"\nreviewed:', 40, "contributor", "="),
     ],
 )
-def test_short_fields_that_start_like_a_formula_are_rejected(
+def test_short_fields_that_start_with_an_equals_sign_are_rejected(
     cases_dir, write_case, old, new, line, field, start
 ):
     write_case(front=FRONT.replace(old, new, 1))
     found = errors(cases_dir)
     assert [(code, at, name) for code, at, name, _ in found] == [("formula-like", line, field)]
     assert "which spreadsheets run as a formula" in found[0][3]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("  - name: Test NGO", '  - name: "+Acumen"'),
+        ("  - name: Test NGO", '  - name: "@Home Foundation"'),
+        ("publisher: Test NGO", 'publisher: "-ish Press"'),
+        ('title: "Test NGO', 'title: "+Test NGO'),
+        ("safeguards:", "tags:\n  - '-1+1'\n  - '@mentions'\nsafeguards:"),
+        ("reviewed:", 'contributor: "-A. Writer"\nreviewed:'),
+    ],
+)
+def test_short_fields_may_start_with_plus_minus_or_at(cases_dir, write_case, old, new):
+    # Only "=" is refused: the CSV holds text exactly and the workbook stores it as text.
+    write_case(front=FRONT.replace(old, new, 1))
+    assert errors(cases_dir) == []
 
 
 @pytest.mark.parametrize("char", ["\u200b", "\u202e", "\u2060", "\ufeff", "\x07", "\x1b"])
@@ -348,7 +364,7 @@ def _tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
 # --- Spreadsheets: CSV text read back ------------------------------------------------------
 
 
-def test_published_csv_has_no_cell_that_starts_a_formula(cases_dir, tmp_path):
+def test_published_csv_holds_hostile_text_exactly(cases_dir, tmp_path):
     write_hostile_library(cases_dir)
     _, library = load_library(cases_dir, today=TODAY)
     out = tmp_path / "data"
@@ -357,19 +373,23 @@ def test_published_csv_has_no_cell_that_starts_a_formula(cases_dir, tmp_path):
         path.stem: list(csv.DictReader(io.StringIO(path.read_text("utf-8"), newline="")))
         for path in sorted(out.glob("*.csv"))
     }
+    case = library.by_id("test-case")
     hostile = next(row for row in tables["cases"] if row["id"] == "test-case")
-    assert hostile["summary"].startswith("'@import url(http://127.0.0.1:1/x.css); a made-up case")
+    assert hostile["summary"] == case.meta.summary
+    assert hostile["summary"].startswith("@import url(http://127.0.0.1:1/x.css); a made-up case")
+    assert hostile["section_contributions"] == case.case.sections["contributions"]
     assert hostile["section_contributions"].startswith(
-        "'- first item of a list\n- second item of a list, This paragraph"
+        "- first item of a list\n- second item of a list, This paragraph"
     )
     partner = next(r for r in tables["partners"] if r["case_id"] == "test-case")
-    assert partner["role"] == "'-1+1 designed the study"
+    assert partner["role"] == "-1+1 designed the study"
     source = next(r for r in tables["sources"] if r["case_id"] == "test-case")
-    assert source["title"] == "'=cmd|' /C calc'!A0"
+    assert source["title"] == "=cmd|' /C calc'!A0"
+    # No cell anywhere carries the quote prefix of the old policy.
     for name, rows in tables.items():
         for row in rows:
             for column, value in row.items():
-                assert not value.startswith(FORMULA_STARTS), (name, column, value)
+                assert not value.startswith("'"), (name, column, value)
 
 
 # --- The whole build: fetcher spy, PDF, workbook --------------------------------------------
