@@ -91,7 +91,8 @@ def markdown_to_html(text: str) -> Markup:
 # Characters the bundled fonts lack (see pipeline/assets/fonts/README.md): without this
 # WeasyPrint would silently take the glyph from a system font. U+2011 (non-breaking
 # hyphen) becomes U+2010 (hyphen, present in both families); U+2060 (word joiner) goes.
-_MISSING_GLYPHS = str.maketrans({"\u2011": "\u2010", "\u2060": None})
+# A non-breaking hyphen prints (and is found by a PDF reader's search) as a hyphen-minus.
+_MISSING_GLYPHS = str.maketrans({"\u2011": "-", "\u2060": None})
 
 
 def _finalize(value: Any) -> Any:
