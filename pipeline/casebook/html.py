@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from pipeline.casebook import agenda as workshop_agenda
 from pipeline.casebook import charts
 from pipeline.config import CASEBOOK_TEMPLATES
 from pipeline.edition import BuildInfo, Edition
@@ -267,10 +268,13 @@ def casebook_document(
     if build.get("edition") == label("default_edition", FALLBACK):
         build = {**build, "edition": t("default_edition")}
     cases = select_cases(library, workshop)
+    # Numbered as in the book, a handout too: its one case keeps its number.
+    numbers = {c.id: n for n, c in enumerate(cases, 1)}
     if handout:
         cases = tuple(c for c in cases if c.id == handout)
     in_book = {c.id for c in cases}
-    numbers = {c.id: n for n, c in enumerate(cases, 1)}
+    defined = workshop_agenda.definition(workshop)
+    front = not handout and (not part or part.kind == "front")
     # Organisations, each with only the cases in this edition; empty ones drop out.
     organisations = [
         {
@@ -307,8 +311,10 @@ def casebook_document(
         organisations=organisations,
         # Printed in the front matter only: not computed for the other parts.
         overview=overview(cases, lang=lang, until=library.build_year or info.date.year)
-        if cases and not handout and (not part or part.kind == "front")
+        if cases and front
         else None,
+        plan=workshop_agenda.heading(defined, lang) if defined else None,
+        agenda=workshop_agenda.agenda(defined, cases, lang) if defined and front else None,
         lang=lang,
         config=config,
         build=build,
