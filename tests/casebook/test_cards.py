@@ -230,3 +230,28 @@ def test_first_sentence_cuts_long_text_at_a_word():
     long = "word " * 100
     cut = cards.first_sentence(long, limit=30)
     assert cut.endswith("…") and len(cut) <= 31 and "wor…" not in cut
+
+
+@pytest.mark.slow
+def test_a_long_card_is_set_tighter_to_stay_on_its_page_and_a_too_long_one_is_told(
+    tmp_path, write_case, cases_dir
+):
+    question = " ".join(["What would your organisation have done in this situation?"] * 3)
+    body_of = case_text().split("---\n", 2)[2].split("\n## Questions for discussion")[0]
+
+    def questions(n: int) -> str:
+        return "\n## Questions for discussion\n\n" + "".join(
+            f"{i}. {question}\n" for i in range(1, n + 1)
+        )
+
+    write_case("long-case", body=body_of + questions(7))
+    write_case("very-long-case", body=body_of + questions(40))
+    _validation, lib = load_library(cases_dir, today=TODAY)
+    assert lib is not None
+    over = cards.write_cards(lib, Edition(), _INFO, tmp_path / "cards.pdf", {})
+    assert over == ("very-long-case",)
+    texts = _texts(tmp_path / "cards.pdf")
+    assert texts[0].startswith("Case 1 ") and texts[1].startswith("Case 2 ")
+    assert len(texts) > 2  # only the case nobody could fit runs over
+    html = cards.cards_html(lib, Edition(), _INFO, {}, {"long-case": 1})
+    assert 'class="card tight-1" id="card-long-case"' in html
