@@ -64,8 +64,9 @@ def cards_html(
     pages: Mapping[str, int],
     tight: Mapping[str, int] | None = None,
 ) -> str:
-    """The cards as one HTML document. `pages`: case id -> book page of its chapter (a case
-    not in it gets no page); `tight`: case id -> how far its card is tightened (0 to TIGHTEST)."""
+    """The cards as one HTML document. `pages`: the book's anchors ("case-<id>") -> the page
+    each is on (a case without one prints no page); `tight`: case id -> how far its card is
+    tightened (0 to TIGHTEST)."""
     lang = edition.lang
     cases = select_cases(library, edition.workshop)
     config = info.config
