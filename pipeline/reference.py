@@ -8,6 +8,7 @@ all read them through this module.
 from __future__ import annotations
 
 import csv
+import dataclasses
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -306,3 +307,87 @@ def question_bank(schema_dir: Path | None = None) -> QuestionBank:
 def _question_bank(schema_dir: Path) -> QuestionBank:
     path = schema_dir / "questions.yaml"
     return parse_question_bank(load_yaml(path)) if path.exists() else QuestionBank()
+
+
+@dataclass(frozen=True)
+class WorkshopQuestion:
+    """A workshop question; `answered_by` maps a coded field path to the terms that answer
+    it (() for any value): a case whose field has one of them speaks to the question."""
+
+    id: str
+    texts: Words = field(hash=False)
+    answered_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+
+    def text(self, lang: str) -> str:
+        return pick(self.texts, lang)
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """A workshop edition: its title, its date and place ("" when not given), its questions."""
+
+    id: str
+    titles: Words = field(hash=False)
+    date: str = ""  # YYYY-MM-DD or ""
+    place: str = ""
+    questions: tuple[WorkshopQuestion, ...] = ()
+
+    def title(self, lang: str) -> str:
+        return pick(self.titles, lang)
+
+
+@dataclass(frozen=True)
+class Workshops:
+    """schema/workshops.yaml: the reusable questions and the workshops, by id in file order."""
+
+    questions: Mapping[str, WorkshopQuestion] = field(default_factory=dict)
+    workshops: Mapping[str, Workshop] = field(default_factory=dict)
+
+
+def parse_workshops(data: Any) -> Workshops:
+    """The loaded workshops.yaml -> Workshops; ValueError names a malformed entry."""
+    if not isinstance(data, Mapping):
+        raise ValueError("workshops.yaml: expected questions and workshops")
+    questions: dict[str, WorkshopQuestion] = {}
+    for item in data.get("questions") or []:
+        qid = str(item.get("id") or "") if isinstance(item, Mapping) else ""
+        if not qid or qid in questions or not isinstance(item.get("answered_by"), Mapping):
+            raise ValueError(f"workshops.yaml: question {qid!r} needs a new id and answered_by")
+        answered = {
+            str(path): () if terms == "any" else tuple(str(t) for t in terms)
+            for path, terms in item["answered_by"].items()
+        }
+        texts = per_language(item, skip={"id"})
+        questions[qid] = WorkshopQuestion(qid, texts, answered)
+    workshops: dict[str, Workshop] = {}
+    for item in data.get("workshops") or []:
+        wid = str(item.get("id") or "") if isinstance(item, Mapping) else ""
+        if not wid or wid in workshops:
+            raise ValueError(f"workshops.yaml: workshop {wid!r} needs a new id")
+        own: list[WorkshopQuestion] = []
+        for entry in item.get("questions") or []:
+            ref = entry.get("id") if isinstance(entry, Mapping) else entry
+            if ref not in questions:
+                raise ValueError(f"workshops.yaml: {wid} lists the unknown question {ref!r}")
+            base = questions[ref]
+            words = per_language(entry, skip={"id"}) if isinstance(entry, Mapping) else {}
+            own.append(dataclasses.replace(base, texts={**base.texts, **words}))
+        workshops[wid] = Workshop(
+            id=wid,
+            titles=per_language(item, "title_"),
+            date=str(item.get("date") or ""),
+            place=str(item.get("place") or "").strip(),
+            questions=tuple(own),
+        )
+    return Workshops(questions, workshops)
+
+
+def workshops(schema_dir: Path | None = None) -> Workshops:
+    """The workshop questions and definitions, `schema_dir`/workshops.yaml (empty when absent)."""
+    return _workshops(_schema(schema_dir))
+
+
+@cache
+def _workshops(schema_dir: Path) -> Workshops:
+    path = schema_dir / "workshops.yaml"
+    return parse_workshops(load_yaml(path)) if path.exists() else Workshops()

@@ -1,8 +1,9 @@
 """What workshops get: the printed casebook, and one handout PDF per case.
 
 In:  the enriched library, the edition and the build's facts.
-Out: ``casebook.pdf`` (rendered in cached parts, see `pipeline.casebook.parts`)
-and, for an edition with handouts, ``cases/<id>.pdf``.
+Out: ``casebook.pdf`` (rendered in cached parts, see `pipeline.casebook.parts`),
+``cards.pdf`` (one A5 card per case, `pipeline.casebook.cards`) and, for an edition
+with handouts, ``cases/<id>.pdf``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from pipeline.casebook.assemble import assemble
 from pipeline.casebook.cache import PartCache
+from pipeline.casebook.cards import write_cards
 from pipeline.casebook.html import (
     BookPart,
     PartHTML,
@@ -33,7 +35,8 @@ __all__ = ["write_casebook"]
 def write_casebook(
     library: Library, edition: Edition, info: BuildInfo, staging: Path
 ) -> ProductResult:
-    """Write casebook.pdf (and, with `edition.handouts`, cases/<id>.pdf) into `staging`."""
+    """Write casebook.pdf, cards.pdf (and, with `edition.handouts`, cases/<id>.pdf) into
+    `staging`. Cards and handouts are numbered as in the book; each card names its page."""
 
     def part_html(part: BookPart) -> PartHTML:
         return casebook_document(library, edition, info, part=part)
@@ -58,7 +61,9 @@ def write_casebook(
     finally:
         if info.cache is None:
             shutil.rmtree(cache_dir, ignore_errors=True)
-    names = ["casebook.pdf"]
+    # The page each chapter opens on, from the book's own layout.
+    long_cards = write_cards(library, edition, info, staging / "cards.pdf", book.page_map.anchors)
+    names = ["casebook.pdf", "cards.pdf"]
     if edition.handouts:
         folder = staging / "cases"
         folder.mkdir()
@@ -68,5 +73,9 @@ def write_casebook(
             )
         names.append("cases")
     return ProductResult(
-        tuple(names), pages=pages, parts=(book.rendered, len(book.pdfs)), notices=book.notices
+        tuple(names),
+        pages=pages,
+        parts=(book.rendered, len(book.pdfs)),
+        notices=book.notices
+        + tuple(f"The card of {cid} in cards.pdf runs over one page." for cid in long_cards),
     )

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from pipeline.casebook import agenda as workshop_agenda
 from pipeline.casebook import charts
 from pipeline.casebook.backmatter import glossary_entries, index_entries
 from pipeline.casebook.typography import (
@@ -306,10 +307,11 @@ def casebook_document(
         line = t("edition_workshop") if workshop else t("edition_full")
         build = {**build, "edition": line + (f" · {t('edition_duplex')}" if duplex else "")}
     cases = select_cases(library, workshop)
+    # Numbered as in the book, a handout too: its one case keeps its number.
+    numbers = {c.id: n for n, c in enumerate(cases, 1)}
     if handout:
         cases = tuple(c for c in cases if c.id == handout)
     in_book = {c.id for c in cases}
-    numbers = {c.id: n for n, c in enumerate(cases, 1)}
     # Organisation names per case, never hyphenated where the case text names them.
     names = {
         c.id: tuple(
@@ -323,6 +325,8 @@ def casebook_document(
         )
         for c in cases
     }
+    defined = workshop_agenda.definition(workshop)
+    front = not handout and (not part or part.kind == "front")
     # The template names every link and anchor it makes through `ref` and `anchor`,
     # so the parts machinery knows them as data and never has to find them in
     # HTML that also holds contributor text.
@@ -351,8 +355,10 @@ def casebook_document(
         names=names,
         # Printed in the front matter only: not computed for the other parts.
         overview=overview(cases, lang=lang, until=library.build_year or info.date.year)
-        if cases and not handout and (not part or part.kind == "front")
+        if cases and front
         else None,
+        plan=workshop_agenda.heading(defined, lang) if defined else None,
+        agenda=workshop_agenda.agenda(defined, cases, lang) if defined and front else None,
         lang=lang,
         config=config,
         build=build,

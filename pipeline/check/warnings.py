@@ -14,7 +14,7 @@ from pipeline.check.load import RawCase
 from pipeline.config import ASSETS_DIR
 from pipeline.contract import SHORT_SECTION_WORDS
 from pipeline.problems import Problem
-from pipeline.reference import sections
+from pipeline.reference import sections, workshops
 
 # A review older than this is worth repeating (a warning).
 REVIEW_MAX_AGE_DAYS = 3 * 365
@@ -142,6 +142,28 @@ def additional_warnings(
     if not meta.risks:
         line, column = raw.position("risks") or (None, None)
         problems.append(Problem("no-risks", file=raw.file, line=line, column=column, field="risks"))
+    problems.extend(_workshop_warnings(raw, meta))
+    return problems
+
+
+def _workshop_warnings(raw: RawCase, meta: FrontMatter) -> list[Problem]:
+    """A workshop id without a definition in schema/workshops.yaml: a warning, never an error."""
+    known = workshops().workshops
+    problems = []
+    for i, workshop in enumerate(meta.workshops):
+        if workshop not in known:
+            line, column = raw.position(f"workshops[{i}]") or (None, None)
+            problems.append(
+                Problem(
+                    "unknown-workshop",
+                    file=raw.file,
+                    line=line,
+                    column=column,
+                    field=f"workshops[{i}]",
+                    value=workshop,
+                    params={"value": workshop, "known": ", ".join(known) or "–"},
+                )
+            )
     return problems
 
 
