@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from pipeline.casebook import charts
+from pipeline.casebook.across import topics
 from pipeline.config import CASEBOOK_TEMPLATES
 from pipeline.edition import BuildInfo, Edition
 from pipeline.i18n import FALLBACK, format_date, label
@@ -309,6 +310,9 @@ def casebook_document(
         overview=overview(cases, lang=lang, until=library.build_year or info.date.year)
         if cases and not handout and (not part or part.kind == "front")
         else None,
+        across=topics(cases, lang)
+        if cases and not handout and (not part or part.kind == "front")
+        else (),
         lang=lang,
         config=config,
         build=build,
