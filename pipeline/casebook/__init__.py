@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pipeline.casebook.assemble import assemble
 from pipeline.casebook.cache import PartCache
+from pipeline.casebook.facilitator import write_facilitator
 from pipeline.casebook.html import (
     BookPart,
     PartHTML,
@@ -33,7 +34,7 @@ __all__ = ["write_casebook"]
 def write_casebook(
     library: Library, edition: Edition, info: BuildInfo, staging: Path
 ) -> ProductResult:
-    """Write casebook.pdf (and, with `edition.handouts`, cases/<id>.pdf) into `staging`."""
+    """Write casebook.pdf, facilitator.pdf (and, with `edition.handouts`, cases/<id>.pdf)."""
 
     def part_html(part: BookPart) -> PartHTML:
         return casebook_document(library, edition, info, part=part)
@@ -58,7 +59,9 @@ def write_casebook(
     finally:
         if info.cache is None:
             shutil.rmtree(cache_dir, ignore_errors=True)
-    names = ["casebook.pdf"]
+    # The facilitator's pack, with the casebook's page numbers (see its module).
+    write_facilitator(library, edition, info, book.page_map.anchors, staging / "facilitator.pdf")
+    names = ["casebook.pdf", "facilitator.pdf"]
     if edition.handouts:
         folder = staging / "cases"
         folder.mkdir()

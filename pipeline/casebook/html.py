@@ -161,6 +161,11 @@ def _environment() -> Environment:
     return env
 
 
+def render_template(name: str, **context: Any) -> str:
+    """Render one of the package's templates (autoescaped, strict) with `context`."""
+    return _environment().get_template(name).render(**context)
+
+
 def select_cases(library: Library, workshop: str | None = None) -> tuple[EnrichedCase, ...]:
     """The cases of an edition: all of them, or those that list `workshop` in `workshops`."""
     if not workshop:
