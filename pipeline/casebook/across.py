@@ -241,22 +241,25 @@ def _table(
         ]
         return _text_table("forms", ("forms", "across_how"), rows, lang)
     if spec.table == "counterparts":
-        rows = [
-            Row(
-                c.id,
-                numbers[c.id],
-                (
-                    name,
-                    term("partners.type", kind),
-                    term("partners.counterpart", counterpart) or label("not_stated", lang),
-                ),
+        # One row per case: every company-side partner, then who the NGO dealt with in
+        # those for which a source names it ("unknown" is coded, but says nothing).
+        rows = []
+        for c in cases:
+            sides = company_side(c)
+            if not sides:
+                continue
+            named = [
+                f"{name}: {term('partners.counterpart', cp)}"
+                for name, _kind, cp in sides
+                if cp and cp != "unknown"
+            ]
+            partners = ", ".join(
+                f"{name} ({term('partners.type', kind)})" for name, kind, _cp in sides
             )
-            for c in cases
-            for name, kind, counterpart in company_side(c)
-        ]
-        return _text_table(
-            "counterparts", ("across_partner", "across_type", "across_counterpart"), rows, lang
-        )
+            rows.append(
+                Row(c.id, numbers[c.id], (partners, "; ".join(named) or label("not_stated", lang)))
+            )
+        return _text_table("counterparts", ("across_partner", "across_counterpart"), rows, lang)
     if spec.table == "time":
         rows = [
             Row(

@@ -80,7 +80,7 @@ GAMMA_FRONT = (
     VALID_FRONT_MATTER.format(id="gamma-keten")
     .replace('title: "Test NGO – Test Co: a joint study"', 'title: "Gamma ketenproject voor cacao"')
     .replace("language: en", "language: nl")
-    .replace("counterpart: csr", "counterpart: procurement")
+    .replace("counterpart: csr", "counterpart: unknown")
     .replace("risks:\n  - loss-of-independence\n", "risks:\n  - greenwashing\n  - lock-in\n")
     .replace(
         "safeguards:\n  - right-to-publish\n",
@@ -165,13 +165,31 @@ def test_the_forms_table_has_every_case_with_its_forms_and_how_it_worked(library
 def test_the_counterpart_table_lists_every_company_side_partner(library):
     table = _topic(library, "counterparts").table
     assert table is not None
-    expected = [(c.id, name) for c in library.cases for name, _type, _cp in company_side(c)]
-    assert [(r.case_id, r.cells[0]) for r in table.rows] == expected
-    assert ("beta-platform", "Beta Federation") in expected
-    cells = {r.cells[0]: r.cells for r in table.rows if r.case_id == "beta-platform"}
-    assert cells["Test Co"][2] == label("not_stated", "en")
-    assert cells["Beta Federation"][1:] == ("Business association", "Executive / board")
-    assert all(r.cells[0] != "Test NGO" for r in table.rows)
+    rows = {r.case_id: r.cells for r in table.rows}
+    assert list(rows) == [c.id for c in library.cases if company_side(c)]
+    for case in library.cases:
+        for name, _type, _cp in company_side(case):
+            assert name in rows[case.id][0], (case.id, name)
+    assert rows["beta-platform"] == (
+        "Test Co (Company), Beta Federation (Business association)",
+        "Beta Federation: Executive / board",
+    )
+    assert rows["alpha-study"][1] == "Test Co: CSR / sustainability"
+    assert all("Test NGO" not in cells[0] for cells in rows.values())
+
+
+def test_a_case_whose_company_side_names_no_counterpart_says_so(library):
+    table = _topic(library, "counterparts").table
+    assert table is not None
+    unnamed = [
+        c.id
+        for c in library.cases
+        if company_side(c) and all(cp in ("", "unknown") for _n, _t, cp in company_side(c))
+    ]
+    assert unnamed == ["gamma-keten"]
+    for row in table.rows:
+        if row.case_id in unnamed:
+            assert row.cells[1] == label("not_stated", "en")
 
 
 def test_nothing_appears_for_a_field_or_section_a_case_does_not_have(library):
