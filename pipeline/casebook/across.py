@@ -40,14 +40,14 @@ class TopicSpec:
 
     key: str  # catalogue labels across_q_<key> and across_q_<key>_note
     section: str  # the case section (schema/sections.yaml) that holds the answer
-    table: str = ""  # "forms", "counterparts", "time", "ending", "safeguards", "risks"
+    table: str = ""  # "counterparts", "time", "ending", "safeguards", "risks"
     sentences: int = 1  # how many first sentences of `section` make the pointer
 
 
 TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec("why", "why"),
     TopicSpec("offer", "contributions"),
-    TopicSpec("forms", "collaboration", table="forms"),
+    TopicSpec("forms", "collaboration"),  # the overview has the forms x cases matrix
     TopicSpec("counterparts", "collaboration", table="counterparts"),
     TopicSpec("time", "time", table="time"),
     TopicSpec("evaluate", "results", table="ending"),
@@ -66,6 +66,7 @@ class Entry:
     title: str
     pointer: str
     language: str
+    coded: str = ""  # what the case codes for the question, in the edition's language
 
 
 @dataclass(frozen=True)
@@ -149,13 +150,14 @@ def list_items(markdown: str) -> list[str]:
 
 
 def sentences(markdown: str) -> list[str]:
-    """The sentences of a section, without lead-ins: those that open a list, and labels."""
+    """The sentences of a section, without lead-ins (those that open a list), labels
+    ("**Risks**") and fragments (list items such as "a binding commitment;")."""
     out: list[str] = []
     for paragraph in paragraphs(markdown):
         out.extend(
             s
             for s in _SENTENCE_END.split(paragraph)
-            if len(s.split()) >= MIN_WORDS and not s.endswith(":")
+            if len(s.split()) >= MIN_WORDS and not s.endswith(":") and not s[0].islower()
         )
     return out
 
@@ -228,18 +230,6 @@ def _table(
 
     if spec.table in ("safeguards", "risks"):
         return _matrix(spec.table, spec.table, cases, numbers, lang)
-    if spec.table == "forms":
-        rows = [
-            Row(
-                c.id,
-                numbers[c.id],
-                (", ".join(c.labels("forms", lang)), first_sentences(c, "collaboration")),
-                language=c.meta.language,
-            )
-            for c in cases
-            if c.meta.forms
-        ]
-        return _text_table("forms", ("forms", "across_how"), rows, lang)
     if spec.table == "counterparts":
         # One row per case: every company-side partner, then who the NGO dealt with in
         # those for which a source names it ("unknown" is coded, but says nothing).
@@ -358,9 +348,11 @@ def topics(cases: Sequence[EnrichedCase], lang: str) -> tuple[Topic, ...]:
             if not speaks_to(spec, case):
                 continue
             pointer, language = _pointer(spec, case, lang)
-            if not pointer:
+            coded = ", ".join(case.labels("forms", lang)) if spec.key == "forms" else ""
+            if not pointer and not coded:
                 pointer, language = ", ".join(case.labels(spec.key, lang)), lang
-            entries.append(Entry(case.id, numbers[case.id], case.meta.title, pointer, language))
+            entry = Entry(case.id, numbers[case.id], case.meta.title, pointer, language, coded)
+            entries.append(entry)
         section = headings.get(spec.section)
         out.append(
             Topic(

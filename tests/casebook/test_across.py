@@ -152,14 +152,18 @@ def test_each_case_is_in_the_matrix_of_a_field_it_codes_and_only_then(library, f
         assert sorted(marked) == sorted(case.labels(field, "en"))
 
 
-def test_the_forms_table_has_every_case_with_its_forms_and_how_it_worked(library):
-    table = _topic(library, "forms").table
-    assert table is not None
-    assert [r.case_id for r in table.rows] == [c.id for c in library.cases]
-    alpha = next(r for r in table.rows if r.case_id == "alpha-study")
-    assert alpha.cells[0] == "Joint research"
-    # "The work had three steps:" only opens the list: the first list item stands for it.
-    assert alpha.cells[1].startswith("a study of the sites in the first year")
+def test_under_forms_each_case_has_its_forms_and_what_the_collaboration_looked_like(library):
+    topic = _topic(library, "forms")
+    assert topic.table is None  # the overview has the forms x cases matrix
+    assert _entry_ids(topic) == [c.id for c in library.cases]
+    entries = {e.case_id: e for e in topic.entries}
+    assert (
+        entries["beta-platform"].coded == "Standard setting / certification, Convening / platform"
+    )
+    assert entries["beta-platform"].pointer == SECTION_TEXT
+    # "The work had three steps:" opens a list and the items are fragments: no pointer
+    # from the text: the forms stand alone.
+    assert (entries["alpha-study"].coded, entries["alpha-study"].pointer) == ("Joint research", "")
 
 
 def test_the_counterpart_table_lists_every_company_side_partner(library):
