@@ -82,6 +82,7 @@ class Group:
     case_number: int
     title: str
     page: int
+    last_page: int  # of the case in the casebook: what to copy for the group
     reading_minutes: int
     questions: tuple[int, ...]  # numbers of the workshop questions (1-9)
 
@@ -119,6 +120,7 @@ class Note:
     title: str
     language: str
     page: int
+    last_page: int
     reading_minutes: int
     points: tuple[tuple[str, str], ...]  # (section heading in the edition's language, text)
     afterwards: str
@@ -196,11 +198,18 @@ def groups(
             numbers[c.id],
             c.meta.title,
             pages.get(f"case-{c.id}", 0),
+            _last_page(pages.get(f"case-{c.id}", 0), pages),
             c.reading_minutes,
             tuple(assigned[i]),
         )
         for i, c in enumerate(picked)
     )
+
+
+def _last_page(first: int, pages: Mapping[str, int]) -> int:
+    """The last page of the chapter that opens on `first`: the page before the next anchor."""
+    later = [p for p in pages.values() if p > first]
+    return min(later) - 1 if later else first
 
 
 def sessions(
@@ -266,6 +275,7 @@ def notes(cases: Sequence[EnrichedCase], lang: str, pages: Mapping[str, int]) ->
                 case.meta.title,
                 case.meta.language,
                 pages.get(f"case-{case.id}", 0),
+                _last_page(pages.get(f"case-{case.id}", 0), pages),
                 case.reading_minutes,
                 points,
                 afterwards,

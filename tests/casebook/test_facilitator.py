@@ -74,9 +74,10 @@ def test_five_groups_of_four_share_the_cases_and_the_nine_questions(library):
         assert {g.case_id for g in session.groups} == {c.id for c in library.cases}
         led = sorted(q for g in session.groups for q in g.questions)
         assert led == list(range(1, 10))
-        assert {g.case_id: g.page for g in session.groups} == {
-            "guarded-deal": 11,
-            "plain-study": 17,
+        # What to copy for each group: its case's pages, up to the next anchor.
+        assert {g.case_id: (g.page, g.last_page) for g in session.groups} == {
+            "guarded-deal": (11, 16),
+            "plain-study": (17, 17),
         }
 
 
@@ -91,7 +92,7 @@ def test_one_note_per_case_with_points_afterwards_and_questions(library):
     found = notes(library.cases, "en", PAGES)
     assert [n.case_id for n in found] == [c.id for c in library.cases]
     guarded = next(n for n in found if n.case_id == "guarded-deal")
-    assert guarded.page == 11
+    assert (guarded.page, guarded.last_page) == (11, 16)  # up to the next case
     assert dict(guarded.points)["Results and evaluation"] == (
         "The audit found fewer accidents in every factory visited."
     )
