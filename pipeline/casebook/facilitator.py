@@ -340,6 +340,7 @@ def write_facilitator(
         publisher=config.publisher,
         edition_name=name,
         date=format_date(info.date, lang),
+        iso_date=info.date.isoformat(),
         workshop=edition.workshop,
         sessions=sessions(cases, lang, pages),
         topics=topics(cases, lang),
