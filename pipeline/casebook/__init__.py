@@ -1,8 +1,9 @@
 """What workshops get: the printed casebook, and one handout PDF per case.
 
 In:  the enriched library, the edition and the build's facts.
-Out: ``casebook.pdf`` (rendered in cached parts, see `pipeline.casebook.parts`)
-and, for an edition with handouts, ``cases/<id>.pdf``.
+Out: ``casebook.pdf`` (rendered in cached parts, see `pipeline.casebook.parts`),
+``facilitator.pdf`` (see `pipeline.casebook.facilitator`) and, for an edition with
+handouts, ``cases/<id>.pdf``.
 """
 
 from __future__ import annotations

@@ -81,6 +81,7 @@ class Group:
     case_id: str
     case_number: int
     title: str
+    language: str  # of the case text: groups may get a case in another language
     page: int
     last_page: int  # of the case in the casebook: what to copy for the group
     reading_minutes: int
@@ -197,6 +198,7 @@ def groups(
             c.id,
             numbers[c.id],
             c.meta.title,
+            c.meta.language,
             pages.get(f"case-{c.id}", 0),
             _last_page(pages.get(f"case-{c.id}", 0), pages),
             c.reading_minutes,
