@@ -5,7 +5,7 @@ Data flows one way; each room imports only the shared modules and earlier stages
     check/     cases/*.md             -> Case values + Problem values   (load, rules, report)
     enrich     [Case] + reference     -> Library of EnrichedCase
     data/      Library                -> data/ (CSV data package), zip, workbook
-    casebook/  Library                -> casebook.pdf, cards.pdf, handouts
+    casebook/  Library                -> casebook.pdf, cards.pdf, facilitator.pdf, handouts
 
 The shared types and reference data (`case`, `library`, `reference`, `registry`,
 `contract`, `columns`, `tablefields`, `tableschema`, `problems`, `edition`, `i18n`)

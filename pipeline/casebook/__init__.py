@@ -2,8 +2,9 @@
 
 In:  the enriched library, the edition and the build's facts.
 Out: ``casebook.pdf`` (rendered in cached parts, see `pipeline.casebook.parts`),
-``cards.pdf`` (one A5 card per case, `pipeline.casebook.cards`) and, for an edition
-with handouts, ``cases/<id>.pdf``.
+``cards.pdf`` (one A5 card per case, `pipeline.casebook.cards`), ``facilitator.pdf``
+(see `pipeline.casebook.facilitator`) and, for an edition with handouts,
+``cases/<id>.pdf``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from pipeline.casebook.assemble import assemble
 from pipeline.casebook.cache import PartCache
 from pipeline.casebook.cards import write_cards
+from pipeline.casebook.facilitator import write_facilitator
 from pipeline.casebook.html import (
     BookPart,
     PartHTML,
@@ -35,8 +37,9 @@ __all__ = ["write_casebook"]
 def write_casebook(
     library: Library, edition: Edition, info: BuildInfo, staging: Path
 ) -> ProductResult:
-    """Write casebook.pdf, cards.pdf (and, with `edition.handouts`, cases/<id>.pdf) into
-    `staging`. Cards and handouts are numbered as in the book; each card names its page."""
+    """Write casebook.pdf, cards.pdf, facilitator.pdf (and, with `edition.handouts`,
+    cases/<id>.pdf) into `staging`. Cards and handouts are numbered as in the book; each
+    card names its page."""
 
     def part_html(part: BookPart) -> PartHTML:
         return casebook_document(library, edition, info, part=part)
@@ -63,7 +66,9 @@ def write_casebook(
             shutil.rmtree(cache_dir, ignore_errors=True)
     # The page each chapter opens on, from the book's own layout.
     long_cards = write_cards(library, edition, info, staging / "cards.pdf", book.page_map.anchors)
-    names = ["casebook.pdf", "cards.pdf"]
+    # The facilitator's pack, with the casebook's page numbers (see its module).
+    write_facilitator(library, edition, info, book.page_map.anchors, staging / "facilitator.pdf")
+    names = ["casebook.pdf", "cards.pdf", "facilitator.pdf"]
     if edition.handouts:
         folder = staging / "cases"
         folder.mkdir()

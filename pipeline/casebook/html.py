@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from pipeline.casebook import agenda as workshop_agenda
 from pipeline.casebook import charts
+from pipeline.casebook.across import topics
 from pipeline.casebook.backmatter import glossary_entries, index_entries
 from pipeline.casebook.typography import (
     protect_names,
@@ -196,6 +197,11 @@ def _environment() -> Environment:
     return env
 
 
+def render_template(name: str, **context: Any) -> str:
+    """Render one of the package's templates (autoescaped, strict) with `context`."""
+    return _environment().get_template(name).render(**context)
+
+
 def select_cases(library: Library, workshop: str | None = None) -> tuple[EnrichedCase, ...]:
     """The cases of an edition: all of them, or those that list `workshop` in `workshops`."""
     if not workshop:
@@ -359,6 +365,7 @@ def casebook_document(
         else None,
         plan=workshop_agenda.heading(defined, lang) if defined else None,
         agenda=workshop_agenda.agenda(defined, cases, lang) if defined and front else None,
+        across=topics(cases, lang) if cases and front else (),
         lang=lang,
         config=config,
         build=build,
