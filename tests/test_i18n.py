@@ -264,3 +264,19 @@ def test_a_third_language_is_one_catalogue_and_its_vocabulary_columns(tmp_path, 
         "2. November 2026",
     ):
         assert words in html, words
+
+
+def test_every_label_a_template_asks_for_is_in_every_catalogue():
+    import re
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parent.parent / "pipeline" / "casebook" / "templates"
+    asked = {
+        key
+        for path in templates.glob("*.j2")
+        for key in re.findall(r"""\bt\(\s*["']([a-z0-9_]+)["']\s*\)""", path.read_text("utf-8"))
+    }
+    assert len(asked) > 50
+    for lang in i18n.languages():
+        labels = i18n.catalogue(lang)["labels"]
+        assert sorted(asked - set(labels)) == [], lang

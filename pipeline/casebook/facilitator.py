@@ -27,7 +27,7 @@ from pathlib import Path
 from pipeline.casebook.across import Topic, first_sentences, list_items, topics
 from pipeline.casebook.fit import best
 from pipeline.edition import BuildInfo, Edition
-from pipeline.i18n import FALLBACK, format_date, label
+from pipeline.i18n import format_date, label
 from pipeline.library import EnrichedCase, Library
 
 PARTICIPANTS = 20
@@ -326,14 +326,12 @@ def write_facilitator(
 
     `pages` maps the casebook's anchors ("case-<id>") to their page numbers in the book.
     """
-    from pipeline.casebook.html import render_template, select_cases
+    from pipeline.casebook.html import edition_line, render_template, select_cases
     from pipeline.casebook.pdf import render_pdf
 
     lang, config = edition.lang, info.config
     cases = select_cases(library, edition.workshop)
-    name = config.edition
-    if name == label("default_edition", FALLBACK):
-        name = label("default_edition", lang)
+    name = edition_line(config, edition)
     html = render_template(
         "facilitator.html.j2",
         lang=lang,

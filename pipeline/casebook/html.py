@@ -24,12 +24,13 @@ from pipeline.casebook.across import topics
 from pipeline.casebook.backmatter import glossary_entries, index_entries
 from pipeline.casebook.typography import (
     protect_names,
+    running_title,
     typeset,
     typeset_html,
     url_breaks,
     with_period,
 )
-from pipeline.config import CASEBOOK_TEMPLATES
+from pipeline.config import CASEBOOK_TEMPLATES, CasebookConfig
 from pipeline.edition import BuildInfo, Edition
 from pipeline.i18n import FALLBACK, format_date, label
 from pipeline.library import EnrichedCase, Library
@@ -108,19 +109,6 @@ def print_markdown(text: str, lang: str, names: tuple[str, ...] = ()) -> Markup:
     """Contributor Markdown as it is printed: sanitised (`markdown_to_html`), then typeset
     for `lang` with the organisation `names` kept whole (`pipeline.casebook.typography`)."""
     return Markup(protect_names(typeset_html(str(markdown_to_html(text)), lang), names))
-
-
-def running_title(title: str, limit: int = 60) -> str:
-    """The short form of a case title for running heads and tables: the part before its
-    first colon when that is long enough to name the case, else the title cut after the
-    last whole word that fits `limit`, with an ellipsis."""
-    head = title.split(":", 1)[0].strip()
-    if 12 <= len(head) <= limit:
-        return head
-    if len(title) <= limit:
-        return title
-    cut = title[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;–-")
-    return cut + "…"
 
 
 def css_string(value: str) -> Markup:
@@ -272,6 +260,15 @@ def _alt(svg: str) -> str:
     ).strip(". ")
 
 
+def edition_line(config: CasebookConfig, edition: Edition) -> str:
+    """What this build is, in its language: `config.edition` where the publisher set one,
+    else "Full edition" / "Workshop edition", "… for two-sided printing"."""
+    if config.edition:
+        return config.edition
+    line = label("edition_workshop" if edition.workshop else "edition_full", edition.lang)
+    return line + (f" · {label('edition_duplex', edition.lang)}" if edition.duplex else "")
+
+
 def casebook_document(
     library: Library,
     edition: Edition,
@@ -309,9 +306,7 @@ def casebook_document(
     # translated in each catalogue; settings that differ print as written.
     if config.subtitle == label("default_subtitle", FALLBACK):
         config = dataclasses.replace(config, subtitle=t("default_subtitle"))
-    if not config.edition:
-        line = t("edition_workshop") if workshop else t("edition_full")
-        build = {**build, "edition": line + (f" · {t('edition_duplex')}" if duplex else "")}
+    build = {**build, "edition": edition_line(config, edition)}
     cases = select_cases(library, workshop)
     # Numbered as in the book, a handout too: its one case keeps its number.
     numbers = {c.id: n for n, c in enumerate(cases, 1)}

@@ -112,3 +112,16 @@ def protect_names(html: str, names: Iterable[str]) -> str:
 def with_period(text: str) -> str:
     """The punctuation that ends a citation part: "." unless `text` already ends in one."""
     return "" if text.rstrip().endswith((".", "?", "!", "…")) else "."
+
+
+def running_title(title: str, limit: int = 60) -> str:
+    """The short form of a case title for running heads and tables: the part before its
+    first colon when that is long enough to name the case, else the title cut after the
+    last whole word that fits `limit`, with an ellipsis."""
+    head = title.split(":", 1)[0].strip()
+    if 12 <= len(head) <= limit:
+        return head
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;–-")
+    return cut + "…"
