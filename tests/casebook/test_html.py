@@ -402,3 +402,23 @@ def test_case_without_questions_gets_two_from_the_bank_marked_as_such(tmp_path: 
     assert [typeset(q.text("en"), "en") for q in case.questions] == [
         html_module.unescape(item) for item in re.findall(r"<li>(.*?)</li>", box)
     ]
+
+
+def test_every_coded_term_is_in_its_panel_and_each_case_shows_its_reading_time() -> None:
+    html = _html()
+    for c in _LIBRARY.cases:
+        article = html.split(f'id="case-{c.id}"', 1)[1].split("</article>", 1)[0]
+        panel = article.split('<aside class="glance"', 1)[1].split("</aside>", 1)[0]
+        for field in ("themes", "risks", "safeguards", "forms", "sectors"):
+            for label in c.labels(field, "en"):
+                assert html_module.escape(typeset(label, "en")) in panel, (c.id, field, label)
+        if c.meta.funding:
+            assert html_module.escape(typeset(c.labels("funding", "en")[0], "en")) in panel
+        for partner in c.meta.partners:
+            if partner.counterpart:
+                assert "counterpart" in panel.lower()
+    matrix = html.split('<table class="matrix"', 1)[1].split("</table>", 1)[0]
+    toc = html.split('<nav class="toc"', 1)[1].split("</nav>", 1)[0]
+    for c in _LIBRARY.cases:
+        note = f"{c.reading_minutes}\u00a0min · {c.meta.language.upper()}"
+        assert html_module.unescape(matrix).count(note) >= 1 and note in html_module.unescape(toc)
