@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from pipeline.casebook.typography import mentioned, page_list
 from pipeline.library import Library
 from pipeline.reference import Vocabulary
 
@@ -41,19 +42,32 @@ class IndexEntry:
     initial: str
     case_ids: tuple[str, ...] = ()
     see: str = ""
+    pages: tuple[str, ...] = ()  # every page it is named on ("7", "9–11"), once laid out
 
 
-def index_entries(library: Library, in_book: Iterable[str]) -> list[IndexEntry]:
+def index_entries(
+    library: Library, in_book: Iterable[str], pages: Mapping[str, int] | None = None
+) -> list[IndexEntry]:
     """Every organisation of the edition's cases (groups named as one partner left out),
-    and a "see" line for each other spelling the cases use, in alphabetical order."""
+    and a "see" line for each other spelling the cases use, in alphabetical order.
+
+    `pages` maps anchors to book pages; the mentions among them
+    (`pipeline.casebook.typography.mention_id`) give each organisation the pages it is
+    named on. Without them an entry keeps its cases, for links to their first pages.
+    """
     wanted = set(in_book)
+    named: dict[str, list[int]] = {}
+    for anchor, page in (pages or {}).items():
+        if org_id := mentioned(anchor):
+            named.setdefault(org_id, []).append(page)
     entries: list[IndexEntry] = []
     listed: set[str] = set()
     for org in library.organisations.values():
         case_ids = tuple(cid for cid in org.case_ids if cid in wanted)
         if not case_ids or org.collective:
             continue
-        entries.append(IndexEntry(org.name, initial(org.name), case_ids))
+        on = page_list(named.get(org.id, ()))
+        entries.append(IndexEntry(org.name, initial(org.name), case_ids, pages=on))
         listed.add(sort_key(org.name)[0])
     for org in library.organisations.values():
         if org.collective or not any(cid in wanted for cid in org.case_ids):

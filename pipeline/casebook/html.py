@@ -9,13 +9,11 @@ WeasyPrint gets the fetcher of `pipeline.sandbox`: no network, no other file.
 from __future__ import annotations
 
 import dataclasses
-import re
+from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from pipeline.casebook import agenda as workshop_agenda
@@ -23,6 +21,7 @@ from pipeline.casebook import charts
 from pipeline.casebook.across import topics
 from pipeline.casebook.backmatter import glossary_entries, index_entries
 from pipeline.casebook.typography import (
+    mention_id,
     protect_names,
     running_title,
     typeset,
@@ -34,67 +33,12 @@ from pipeline.config import CASEBOOK_TEMPLATES, CasebookConfig
 from pipeline.edition import BuildInfo, Edition
 from pipeline.i18n import FALLBACK, format_date, label
 from pipeline.library import EnrichedCase, Library
+from pipeline.markup import markdown_to_html
 from pipeline.reference import sections, vocabularies, vocabulary_for
-
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
-    "table"
-)
-_ALLOWED_TAGS = {
-    "p",
-    "br",
-    "em",
-    "strong",
-    "code",
-    "pre",
-    "blockquote",
-    "ul",
-    "ol",
-    "li",
-    "a",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "hr",
-}
-_ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "th": {"style"}, "td": {"style"}}
-LINK_SCHEMES = {"http", "https", "mailto"}
-
-
-def _fragment_only(url: str) -> str | None:
-    """nh3 hook for relative URLs: keep "#anchor" links, drop every other relative URL."""
-    return url if re.fullmatch(r"#[A-Za-z0-9_-]+", url) else None
-
-
-def markdown_to_html(text: str) -> Markup:
-    """Contributor Markdown -> safe HTML. Headings shift down one level (## is the section)."""
-    html = _MD.render(text)
-    html = re.sub(r"<(/?)h([1-5])>", lambda m: f"<{m[1]}h{min(int(m[2]) + 2, 6)}>", html)
-    cleaned = nh3.clean(
-        html,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes=LINK_SCHEMES,
-        # Relative URLs ("//host/x", "../../etc/passwd", "%6Aavascript:") would
-        # resolve against the templates folder as file: links in the PDF; keep
-        # only in-document anchors.
-        url_relative=_fragment_only,
-        link_rel="noopener noreferrer",
-        filter_style_properties={"text-align"},
-    )
-    return Markup(cleaned)
-
 
 # Characters the bundled fonts lack (see pipeline/assets/fonts/README.md): without this
 # WeasyPrint would silently take the glyph from a system font. U+2011 (non-breaking
-# hyphen) becomes U+2010 (hyphen, present in both families); U+2060 (word joiner) goes.
-# A non-breaking hyphen prints (and is found by a PDF reader's search) as a hyphen-minus.
+# hyphen) prints as the hyphen-minus a PDF reader's search finds; U+2060 (word joiner) goes.
 _MISSING_GLYPHS = str.maketrans({"\u2011": "-", "\u2060": None})
 
 
@@ -105,10 +49,14 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-def print_markdown(text: str, lang: str, names: tuple[str, ...] = ()) -> Markup:
+def print_markdown(
+    text: str, lang: str, names: Mapping[str, str] | None = None, where: str = ""
+) -> Markup:
     """Contributor Markdown as it is printed: sanitised (`markdown_to_html`), then typeset
-    for `lang` with the organisation `names` kept whole (`pipeline.casebook.typography`)."""
-    return Markup(protect_names(typeset_html(str(markdown_to_html(text)), lang), names))
+    for `lang` with the organisation `names` (spelling -> id) kept whole and, with `where`,
+    each mention marked for the index (`pipeline.casebook.typography`)."""
+    html = typeset_html(str(markdown_to_html(text)), lang)
+    return Markup(protect_names(html, names or {}, where))
 
 
 def css_string(value: str) -> Markup:
@@ -158,6 +106,7 @@ class BookPart:
     total: int = 0
     notes: int = 0
     placeholders: tuple[tuple[str, int], ...] = ()
+    pages: tuple[tuple[str, int], ...] = ()  # for the back matter: each mention's page
 
 
 @cache
@@ -276,6 +225,7 @@ def casebook_document(
     *,
     handout: str | None = None,
     part: BookPart | None = None,
+    pages: Mapping[str, int] | None = None,
 ) -> PartHTML:
     """The casebook as one HTML document (pure: no files written), with its links and anchors.
 
@@ -283,6 +233,8 @@ def casebook_document(
     adds the two-sided page design; `handout` (a case id) makes a one-case handout
     instead of the book: the chapter of that case with a short title block, no front or
     back matter. `part` renders only that part of the book, numbered as in the whole book.
+    `pages` (or `part.pages`) gives the book page of each mention of an organisation,
+    which the index prints; without it the index points to each case's first page.
     """
     lang, workshop, duplex, config = edition.lang, edition.workshop, edition.duplex, info.config
     build = {
@@ -314,16 +266,18 @@ def casebook_document(
         cases = tuple(c for c in cases if c.id == handout)
     in_book = {c.id for c in cases}
     # Organisation names per case, never hyphenated where the case text names them.
+    # Organisation names per case (spelling -> id), never hyphenated where the case text
+    # names them, and each mention marked for the index.
     names = {
-        c.id: tuple(
-            spelling
+        c.id: {
+            spelling: org_id
             for org_id in dict.fromkeys(c.organisation_ids)
             if org_id in library.organisations
             for spelling in (
                 library.organisations[org_id].name,
                 *library.organisations[org_id].spellings,
             )
-        )
+        }
         for c in cases
     }
     defined = workshop_agenda.definition(workshop)
@@ -346,12 +300,15 @@ def casebook_document(
     html = template.render(
         ref=ref,
         anchor=anchor,
+        mention=mention_id,
         library=library,
         cases=cases,
         numbers=numbers,
         titles={c.id: c.meta.title for c in cases},
         in_book=in_book,
-        index=index_entries(library, in_book) if not handout else [],
+        index=index_entries(library, in_book, dict(pages or (part.pages if part else ())))
+        if not handout
+        else [],
         glossary=glossary_entries(vocabularies(), lang) if not handout else [],
         names=names,
         # Printed in the front matter only: not computed for the other parts.

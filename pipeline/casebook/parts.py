@@ -41,6 +41,7 @@ from typing import Any
 from pipeline.casebook.cache import PartCache
 from pipeline.casebook.html import BookPart, PartHTML
 from pipeline.casebook.layout import Layout
+from pipeline.casebook.typography import mentioned
 
 RUN_LENGTH = 8  # cases per part on average
 MAX_RUN = 16  # and at most: bounds a worker's memory
@@ -334,6 +335,10 @@ def _part_html(
         start=numbers.starts[index],
         total=numbers.total,
         notes=notes if part.kind == "back" else 0,
+        # The back matter's index prints the page of every mention of an organisation.
+        pages=tuple(sorted((a, p) for a, p in numbers.anchors.items() if mentioned(a)))
+        if part.kind == "back"
+        else (),
     )
     first = make_html(spec)
     placeholders = tuple(

@@ -9,7 +9,7 @@ HTML is split at its tags first, and every function here leaves tags as they are
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 
 from babel.dates import get_month_names
@@ -100,13 +100,53 @@ def url_breaks(url: str) -> Markup:
     return head + Markup(str(escape(marked)).replace("\u200b", "<wbr>"))
 
 
-def protect_names(html: str, names: Iterable[str]) -> str:
-    """`names` in the text of `html` wrapped in ``<span class="name">`` (never hyphenated)."""
+def protect_names(html: str, names: Mapping[str, str], where: str = "") -> str:
+    """The organisation `names` (spelling -> organisation id) in the text of `html` wrapped
+    in ``<span class="name">``, never hyphenated. With `where` (e.g. "<case>.<section>"),
+    each mention also gets an id of the pipeline's own, ``MENTION.<org>.<where>.<n>``,
+    so that the index can name every page an organisation is mentioned on."""
     wanted = sorted({n for n in names if len(n) > 3}, key=len, reverse=True)
     if not wanted:
         return html
     pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, wanted)) + r")(?![\w-])")
-    return _on_text(html, lambda text: pattern.sub(r'<span class="name">\1</span>', text))
+    count = 0
+
+    def span(match: re.Match[str]) -> str:
+        nonlocal count
+        if not where:
+            return f'<span class="name">{match[1]}</span>'
+        count += 1
+        return (
+            f'<span class="name" id="{mention_id(names[match[1]], where, count)}">{match[1]}</span>'
+        )
+
+    return _on_text(html, lambda text: pattern.sub(span, text))
+
+
+MENTION = "m"  # the first part of a mention's id; ids never contain a contributor's text
+
+
+def mention_id(org_id: str, where: str, n: int) -> str:
+    """The id of the `n`th mention of an organisation at `where` ("<case>.<section>")."""
+    return f"{MENTION}.{org_id}.{where}.{n}"
+
+
+def mentioned(anchor: str) -> str:
+    """The organisation id of a mention's anchor (see `mention_id`), else ""."""
+    parts = anchor.split(".")
+    return parts[1] if len(parts) >= 4 and parts[0] == MENTION else ""
+
+
+def page_list(pages: Iterable[int]) -> tuple[str, ...]:
+    """Pages as an index prints them, runs joined: ("7", "9–11", "14")."""
+    ordered = sorted(set(pages))
+    runs: list[list[int]] = []
+    for page in ordered:
+        if runs and page == runs[-1][-1] + 1:
+            runs[-1].append(page)
+        else:
+            runs.append([page])
+    return tuple(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
 
 
 def with_period(text: str) -> str:

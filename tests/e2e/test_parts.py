@@ -84,11 +84,16 @@ def books(tmp_path_factory):
         def html(part=None):
             return casebook_document(library, Edition(duplex=True), info, part=part)
 
-        whole = folder / "whole.pdf"
-        render_pdf(html().html, whole)
         cache = PartCache(folder / "cache")
         ids = [c.id for c in library.cases]
         book = render_book(ids, html, cache, duplex=True, salt="test")
+        # The book as one document, its index told the pages of every mention as the
+        # parts' layout found them (one document has no layout before it is rendered).
+        whole = folder / "whole.pdf"
+        mentions = casebook_document(
+            library, Edition(duplex=True), info, pages=book.page_map.anchors
+        )
+        render_pdf(mentions.html, whole)
         in_parts = folder / "parts.pdf"
         assemble(
             [

@@ -113,3 +113,20 @@ def test_the_glossary_is_alphabetical_in_both_languages():
     for lang in ("en", "nl"):
         terms = [e.term for e in glossary_entries(vocabularies(), lang)]
         assert terms == sorted(terms, key=sort_key) and len(terms) > 40
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["en", "duplex"])
+def test_the_index_names_every_page_an_organisation_is_named_on(editions, name):
+    pages = editions[name]
+    index = next(p for p in pages if "Index of organisations" in p and "Glossary" not in p)
+    for organisation, word in (("The Coca-Cola Company", "Coca-Cola"), ("Unilever", "Unilever")):
+        listed = re.search(rf"{re.escape(organisation)} ([\d–, ]+)", index)
+        assert listed, organisation
+        numbers: list[int] = []
+        for run in listed.group(1).strip(" ,").split(", "):
+            first, _, last = run.partition("–")
+            numbers += range(int(first), int(last or first) + 1)
+        assert len(numbers) > 2, (organisation, numbers)
+        for page in numbers:
+            assert word in pages[page - 1], (organisation, page)
