@@ -47,7 +47,10 @@ def test_pull_request_workflow():
     upload = steps[-1]
     assert upload["with"]["path"].split() == [
         "output/casebook.pdf",
+        "output/cards.pdf",
+        "output/facilitator.pdf",
         "output/casebook.xlsx",
+        "output/casebook.sqlite",
         "output/casebook-data.zip",
         "output/data",
     ]
