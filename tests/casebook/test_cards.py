@@ -20,6 +20,7 @@ import pytest
 from pipeline.build import build, load_library
 from pipeline.casebook import agenda, cards
 from pipeline.casebook.html import casebook_html
+from pipeline.casebook.typography import typeset
 from pipeline.config import casebook_config
 from pipeline.edition import BuildInfo, Edition
 from pipeline.i18n import label
@@ -196,7 +197,8 @@ def test_a_workshop_with_a_date_and_place_prints_them_on_the_cover(library, monk
     dated = dataclasses.replace(shipped, date="2027-03-04", place="Gent")
     monkeypatch.setattr(agenda, "definition", lambda _id: dated)
     html = casebook_html(library, Edition(lang="nl", workshop=WORKSHOP), _INFO)
-    assert f"{shipped.title('nl')}<br>4 maart 2027 · Gent</p>" in html.replace("&#39;", "'")
+    # Printed typeset (typographic apostrophe), word for word the definition's title.
+    assert f"{typeset(shipped.title('nl'), 'nl')}<br>4 maart 2027 · Gent</p>" in html
     # The shipped definition has neither: nothing is printed for them.
     assert agenda.heading(shipped, "nl") == {"title": shipped.title("nl"), "when": ""}
 
