@@ -140,12 +140,13 @@ def test_the_workshop_definition_drives_the_cover_and_the_agenda(
     out = _built(library_dir, tmp_path_factory, lang, True)
     book = _texts(out / "casebook.pdf")
     definition = workshops().workshops[WORKSHOP]
-    assert definition.title(lang) in book[0]
+    # Printed typeset (typographic apostrophes): the definition's words.
+    assert typeset(definition.title(lang), lang) in book[0]
     assert WORKSHOP not in book[0]  # the title, not the bare id
     agenda_pages = [t for t in book if t.startswith(f"{label('agenda', lang)} ")]
     assert len(agenda_pages) == 1
     text = agenda_pages[0]
-    where = [text.index(q.text(lang)) for q in definition.questions]
+    where = [text.index(typeset(q.text(lang), lang)) for q in definition.questions]
     assert where == sorted(where) and len(where) == 3
     chapters = _chapter_pages(book, lang)
     for case_id, title, _language, _listed in CASES[:2]:
