@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -371,6 +372,38 @@ def test_readme_explains_every_table_field_code_and_the_policies(package_dir: Pa
         "## Contributors\n\n- Nguyễn Thị Lan (author)\n- Partnership Case Library (publisher)\n"
         in readme
     )
+
+
+def _readme_code(readme: str, tool: str) -> list[str]:
+    """The code spans of the README's pitfall line for `tool` ("pandas", "R", "DuckDB")."""
+    line = next(line for line in readme.splitlines() if line.startswith(f"- {tool}: "))
+    return re.findall(r"`([^`]+)`", line)
+
+
+def test_readme_says_how_to_read_na_and_the_lists_in_pandas_r_and_duckdb(
+    package_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (package_dir / "README.md").read_text("utf-8")
+    assert "`NA` is the country code of Namibia" in readme
+    read, split = _readme_code(readme, "pandas")
+    assert read == (
+        'cases = pd.read_csv("cases.csv", dtype=str, keep_default_na=False, na_values=[""])'
+    )
+    assert split == 'cases["countries"].str.split(";")'
+    r_read, readr_read, r_split = _readme_code(readme, "R")
+    assert 'na.strings = ""' in r_read
+    assert 'na = ""' in readr_read
+    assert r_split == 'strsplit(cases$countries, ";", fixed = TRUE)'
+    (query,) = _readme_code(readme, "DuckDB")
+    # The lines do what they say, on a table with Namibia, a list and an empty cell.
+    (tmp_path / "cases.csv").write_bytes(b"id,countries\r\nna-vn,NA;VN\r\nnone,\r\n")
+    monkeypatch.chdir(tmp_path)
+    scope: dict[str, object] = {"pd": pd}
+    exec(read, scope)
+    lists = eval(split, scope).tolist()
+    assert lists[0] == ["NA", "VN"]
+    assert pd.isna(lists[1])
+    assert duckdb.sql(query).fetchall() == [("na-vn", ["NA", "VN"]), ("none", None)]
 
 
 def test_readme_escapes_markup_in_contributed_names() -> None:
