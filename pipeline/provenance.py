@@ -19,7 +19,10 @@ import re
 import subprocess
 import tomllib
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from pipeline.config import ROOT
 
 # Each commit starts with a line "<MARK><committer date, YYYY-MM-DD>"; the names of
 # the files it changed follow, one per line. \x01 cannot occur in a file name git prints.
@@ -130,10 +133,6 @@ def release_tag(folder: Path) -> str:
 def project_version(pyproject: Path | None = None) -> str:
     """`[project] version` of `pyproject` (default: the checkout's pyproject.toml), else the
     installed distribution's version, else "0.0.0"."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    from pipeline.config import ROOT
-
     path = pyproject or ROOT / "pyproject.toml"
     if path.is_file():
         project = tomllib.loads(path.read_text("utf-8")).get("project", {})
