@@ -31,7 +31,14 @@ from pipeline.outputs import (
     staging,
     writing,
 )
-from pipeline.provenance import build_date, data_version, git_provenance
+from pipeline.provenance import (
+    build_date,
+    data_version,
+    git_provenance,
+    package_version,
+    project_version,
+    release_tag,
+)
 
 __all__ = ["BuildError", "BuildResult", "build", "load_library"]
 
@@ -101,6 +108,8 @@ def build(
     with exclusive(out_dir):
         recover(out_dir)
         day, version = build_date(cases_dir), data_version(cases_dir)  # once: both are printed
+        # The one place that decides the data package's version.
+        release = package_version(project_version(), version, release_tag(cases_dir))
         options = {
             "lang": edition.lang,
             "workshop": edition.workshop,
@@ -108,6 +117,7 @@ def build(
             "handouts": edition.handouts,
             "cases": str(cases_dir.resolve()),
             "version": version,
+            "package_version": release,
             "date": day.isoformat(),
         }
         if (
@@ -130,7 +140,9 @@ def build(
             edition.workshop in c.meta.workshops for c in library.cases
         ):
             raise BuildError(f"No case lists the workshop {edition.workshop!r} under `workshops`.")
-        info = BuildInfo(day, version, casebook_config(), out_dir / CACHE_DIR, progress)
+        info = BuildInfo(
+            day, version, casebook_config(), out_dir / CACHE_DIR, progress, package_version=release
+        )
         if force and info.cache is not None:
             shutil.rmtree(info.cache, ignore_errors=True)
         # The stamp describes the bytes the check read, not an earlier look at the folder.

@@ -35,6 +35,8 @@ class BuildInfo:
     config: CasebookConfig
     cache: Path | None = None  # a folder products may keep work in between builds
     progress: Callable[[str], None] | None = None  # told as long work advances
+    # The data package's version (see provenance.package_version); "" means `version`.
+    package_version: str = ""
 
     def tell(self, message: str) -> None:
         """Pass `message` to `progress`, if there is one."""

@@ -15,9 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
+import tomllib
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from pipeline.config import ROOT
 
 # Each commit starts with a line "<MARK><committer date, YYYY-MM-DD>"; the names of
 # the files it changed follow, one per line. \x01 cannot occur in a file name git prints.
@@ -118,3 +123,41 @@ def build_date(folder: Path) -> dt.date:
 def data_version(folder: Path) -> str:
     """The commit of the repository holding `folder` (12 hex digits), else "unversioned"."""
     return _git(folder, "rev-parse", "--short=12", "HEAD") or "unversioned"
+
+
+def release_tag(folder: Path) -> str:
+    """The tag on the commit of the repository holding `folder` (e.g. "v1.2.0"), else ""."""
+    return _git(folder, "describe", "--tags", "--exact-match", "HEAD")
+
+
+def project_version(pyproject: Path | None = None) -> str:
+    """`[project] version` of `pyproject` (default: the checkout's pyproject.toml), else the
+    installed distribution's version, else "0.0.0"."""
+    path = pyproject or ROOT / "pyproject.toml"
+    if path.is_file():
+        project = tomllib.loads(path.read_text("utf-8")).get("project", {})
+        if isinstance(project.get("version"), str):
+            return str(project["version"])
+    try:
+        return version("partnership-case-library")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+_TAG = re.compile(r"v?(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?)")
+_COMMIT = re.compile(r"[0-9a-f]{7,40}")
+
+
+def package_version(project: str, commit: str, tag: str = "") -> str:
+    """The data package's version: pure, so the orchestrator decides it once.
+
+    In: the project version (`project_version`), the data version (`data_version`: a
+    commit or "unversioned") and the release tag on that commit ("" if none).
+    Out: a tag build "v1.2.0" gives "1.2.0"; an untagged build "1.2.0+g<commit>";
+    without a commit, just the project version.
+    """
+    if match := _TAG.fullmatch(tag):
+        return match.group(1)
+    if _COMMIT.fullmatch(commit):
+        return f"{project}+g{commit}"
+    return project

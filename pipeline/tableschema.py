@@ -102,6 +102,17 @@ def table_schemas() -> dict[str, dict[str, Any]]:
 # --- the package contract --------------------------------------------------------------------
 
 PACKAGE_NAME = "partnership-case-library"
+# Data Package v2 (https://datapackage.org): the package and each table resource name their
+# profile with `$schema`; a table resource says `"type": "table"`.
+PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"
+KEYWORDS = [
+    "partnerships",
+    "NGOs",
+    "private sector",
+    "case studies",
+    "sustainable development goals",
+]
 
 # Licences a data publisher may choose in [tool.casebook] data_licence (SPDX ids).
 LICENCES: dict[str, dict[str, str]] = {
@@ -143,7 +154,7 @@ def licence(licence_id: str) -> dict[str, str]:
 
 
 def resource_descriptors() -> list[dict[str, Any]]:
-    """One Tabular Data Resource per table: data tables first, then the vocabularies."""
+    """One table resource (Data Package v2) per table: data tables first, then the vocabularies."""
     vocabs = vocabularies()
     resources = []
     for name, schema in table_schemas().items():
@@ -153,9 +164,10 @@ def resource_descriptors() -> list[dict[str, Any]]:
         )
         resources.append(
             {
+                "$schema": RESOURCE_PROFILE,
                 "name": name,
+                "type": "table",
                 "path": f"{name}.csv",
-                "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
@@ -170,18 +182,20 @@ def resource_descriptors() -> list[dict[str, Any]]:
 def package_contract(config: CasebookConfig) -> dict[str, Any]:
     """The published contract: the datapackage.json descriptor without data-dependent metadata.
 
-    In: the publication settings. Out: name, title, licence and every resource with its Table
-    Schema. `export` adds version, created, contributors and sources for a particular build;
-    `invoke schema` writes this to schema/datapackage.json.
+    In: the publication settings. Out: `$schema` (Data Package v2), name, title, homepage
+    (`[tool.casebook] url`, when set), keywords, licence and every resource with its Table
+    Schema. `export` adds version, created, contributors and sources for a particular build,
+    and each file's bytes and hash; `invoke schema` writes this to schema/datapackage.json.
     """
     contract: dict[str, Any] = {
-        "profile": "tabular-data-package",
+        "$schema": PACKAGE_PROFILE,
         "name": PACKAGE_NAME,
         "title": config.title,
         "description": config.subtitle,
     }
     if config.url:
         contract["homepage"] = config.url
+    contract["keywords"] = list(KEYWORDS)
     contract["licenses"] = [licence(config.data_licence)]
     contract["resources"] = resource_descriptors()
     return contract

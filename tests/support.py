@@ -188,3 +188,15 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and p.name not in (".lock", STAMP) and ".cache" not in p.parts
     }
+
+
+def restamp(package_dir: Path) -> None:
+    """Write each resource's `bytes` and `hash` of the CSV files now in `package_dir` into its
+    datapackage.json, for tests that edit a CSV on purpose to break something else."""
+    import json
+
+    from pipeline.data.package import with_file_facts
+
+    path = package_dir / "datapackage.json"
+    descriptor = with_file_facts(json.loads(path.read_text("utf-8")), package_dir)
+    path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

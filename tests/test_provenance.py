@@ -16,7 +16,10 @@ from pipeline.provenance import (
     build_date,
     data_version,
     git_provenance,
+    package_version,
     parse_git_log,
+    project_version,
+    release_tag,
 )
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
@@ -205,3 +208,26 @@ def test_data_version_outside_git_is_unversioned(tmp_path: Path):
 def test_data_version_of_a_repository_without_commits_is_unversioned(tmp_path: Path):
     git(tmp_path, "init", "-q")
     assert data_version(tmp_path) == "unversioned"
+
+
+@needs_git
+def test_release_tag_and_the_package_version_of_a_tagged_and_an_untagged_commit(tmp_path: Path):
+    git(tmp_path, "init", "-q")
+    (tmp_path / "a-case.md").write_text("a\n", encoding="utf-8")
+    commit_all(tmp_path, "first", "2026-01-01T12:00:00+00:00")
+    assert release_tag(tmp_path) == ""
+    commit = data_version(tmp_path)
+    assert package_version("1.2.0", commit, release_tag(tmp_path)) == f"1.2.0+g{commit}"
+    git(tmp_path, "tag", "v1.2.0")
+    assert release_tag(tmp_path) == "v1.2.0"
+    assert package_version("1.2.0", commit, release_tag(tmp_path)) == "1.2.0"
+
+
+def test_release_tag_outside_git_is_empty(tmp_path: Path):
+    assert release_tag(tmp_path) == ""
+
+
+def test_project_version_reads_project_version(tmp_path: Path):
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "x"\nversion = "3.4.5"\n', encoding="utf-8")
+    assert project_version(pyproject) == "3.4.5"

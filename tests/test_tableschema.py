@@ -268,11 +268,18 @@ def test_package_contract_head():
         CasebookConfig(title="T", subtitle="S", data_licence="CC0-1.0", url="https://example.org")
     )
     assert {k: v for k, v in contract.items() if k != "resources"} == {
-        "profile": "tabular-data-package",
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": "partnership-case-library",
         "title": "T",
         "description": "S",
         "homepage": "https://example.org",
+        "keywords": [
+            "partnerships",
+            "NGOs",
+            "private sector",
+            "case studies",
+            "sustainable development goals",
+        ],
         "licenses": [
             {
                 "name": "CC0-1.0",

@@ -3,14 +3,15 @@
 Writes into the folder it is given; `build` gives it a temporary folder and
 moves the result into place only when everything succeeded. The contract (Table
 Schemas, resource titles, licence) comes from `tables`; this module adds what
-depends on the data (version, created, contributors, sources). `workbook` and
-`datareadme` present the same descriptor and rows; `zip_package` bundles the folder.
+depends on the data (version, created, contributors, sources, each file's bytes and
+hash). `workbook` and `datareadme` present the same descriptor and rows; `zip_package` bundles the folder.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 import zipfile
 from collections.abc import Iterable
@@ -114,23 +115,30 @@ def table_rows(library: Library) -> dict[str, list[dict[str, str]]]:
     return tables
 
 
-def contributors(library: Library, config: CasebookConfig) -> list[dict[str, str]]:
-    """The package's contributors: every case's `contributor`, distinct and sorted, then the publisher."""
+def contributors(library: Library, config: CasebookConfig) -> list[dict[str, Any]]:
+    """The package's contributors (Data Package v2, `roles` a list): every case's
+    `contributor`, distinct and sorted, as an author, then the publisher."""
     names = sorted({c.meta.contributor for c in library.cases if c.meta.contributor}, key=_sort_key)
-    people = [{"title": name, "role": "author"} for name in names]
-    return [*people, {"title": config.publisher, "role": "publisher"}]
+    people: list[dict[str, Any]] = [{"title": name, "roles": ["author"]} for name in names]
+    return [*people, {"title": config.publisher, "roles": ["publisher"]}]
+
+
+# One entry, not one per publication: the publications are data, one row per case and
+# source in sources.csv, and listing them again here would repeat that table (with every
+# repeat of a shared report) and grow the descriptor with every case.
+SOURCES_ENTRY = {
+    "title": "The case files of the Partnership Case Library and the publications they cite",
+    "path": "sources.csv",
+}
 
 
 def package_sources(library: Library) -> list[dict[str, str]]:
-    """The publications the cases rest on, distinct by (title, URL), sorted by title."""
-    seen: dict[tuple[str, str], dict[str, str]] = {}
-    for case in library.cases:
-        for source in case.meta.sources:
-            entry = {"title": source.title}
-            if source.url:
-                entry["path"] = source.url
-            seen.setdefault((source.title, source.url or ""), entry)
-    return [seen[key] for key in sorted(seen, key=lambda k: (_sort_key(k[0]), k))]
+    """The package-level `sources`: one entry for the case files and their sources table.
+
+    In: the library. Out: [SOURCES_ENTRY] when any case cites a source, else [] (then the
+    data rests on the case files alone and sources.csv is empty).
+    """
+    return [dict(SOURCES_ENTRY)] if any(c.meta.sources for c in library.cases) else []
 
 
 def created_date(library: Library, fallback: str) -> str:
@@ -148,9 +156,11 @@ def package_descriptor(
 ) -> dict[str, Any]:
     """The datapackage.json descriptor: the published contract plus this build's metadata.
 
-    In: the library, the settings, a version string and the fallback creation date (see
+    In: the library, the settings, the package version (see
+    `pipeline.provenance.package_version`) and the fallback creation date (see
     `created_date`). Out: the descriptor with version, created, contributors and sources
-    added to `tables.package_contract`, keys in a fixed order.
+    added to `tables.package_contract`, keys in a fixed order; no `bytes` or `hash` (they
+    describe written files: see `with_file_facts`).
     """
     contract = package_contract(config)
     resources = contract.pop("resources")
@@ -182,6 +192,21 @@ def write_csv(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None
         writer.writerows(rows)
 
 
+def with_file_facts(descriptor: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """The descriptor with each resource's `bytes` and `hash` ("sha256:<hex>") of its file.
+
+    In: a descriptor and the folder its resources' CSV files were written to. Out: a copy
+    with the two keys just before each resource's `schema`; the input is unchanged.
+    """
+    resources = []
+    for resource in descriptor["resources"]:
+        data = (folder / resource["path"]).read_bytes()
+        facts = {"bytes": len(data), "hash": f"sha256:{hashlib.sha256(data).hexdigest()}"}
+        head = {k: v for k, v in resource.items() if k != "schema"}
+        resources.append({**head, **facts, "schema": resource["schema"]})
+    return {**descriptor, "resources": resources}
+
+
 def export_package(
     library: Library,
     out_dir: Path,
@@ -192,8 +217,9 @@ def export_package(
 ) -> Path:
     """Write datapackage.json, one CSV per table and README.md into `out_dir`.
 
-    `created` is the fallback creation timestamp (see `created_date`). Returns the
-    descriptor path.
+    `version` is the package version, `created` the fallback creation timestamp (see
+    `created_date`). The CSV files are written first, then datapackage.json with their
+    sizes and hashes, then the README. Returns the descriptor path.
     """
     from pipeline.data.readme import data_readme
 
@@ -203,6 +229,7 @@ def export_package(
     for resource in descriptor["resources"]:
         fields = [f["name"] for f in resource["schema"]["fields"]]
         write_csv(out_dir / resource["path"], fields, rows[resource["name"]])
+    descriptor = with_file_facts(descriptor, out_dir)
     path = out_dir / "datapackage.json"
     path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (out_dir / "README.md").write_text(data_readme(descriptor), encoding="utf-8")

@@ -41,7 +41,11 @@ def code(text: Any) -> str:
 def citation(descriptor: dict[str, Any]) -> str:
     """How to cite this build of the data, as one line of plain text."""
     publisher = next(
-        (c["title"] for c in descriptor.get("contributors", []) if c.get("role") == "publisher"),
+        (
+            c["title"]
+            for c in descriptor.get("contributors", [])
+            if "publisher" in c.get("roles", [])
+        ),
         descriptor["title"],
     )
     year = str(descriptor.get("created", ""))[:4] or "n.d."

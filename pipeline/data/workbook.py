@@ -1,8 +1,14 @@
 """The data package as an Excel workbook, output/casebook.xlsx (part of the export stage).
 
 In: the descriptor and rows that `export` publishes. Out: one sheet per table
-(frozen header row, autofilter, column widths), a "Fields" sheet that explains
-every field, and an "About" sheet (title, version, licence, how to cite).
+(frozen header row, autofilter, column widths, long text wrapped), a "case-sdgs"
+sheet (one row per case and goal, the goal as a number, since `sdgs` is a list), a
+"Fields" sheet that explains every field, and an "About" sheet (title, version,
+licence, how to cite, and which cells were cut short).
+
+Excel holds at most 32,767 characters in a cell (CELL_LIMIT). A longer text is cut
+to fit, ends with TRUNCATED_MARKER, and the About sheet lists every such cell: the
+build goes on, because the CSV files and the database keep the whole text.
 
 Safety and fidelity: every text cell is stored as a string (`t="s"`), never as a
 formula, so a value starting with "=" is shown as typed and the text is exactly
@@ -31,6 +37,9 @@ from pipeline.data.package import write_zip
 from pipeline.data.readme import citation
 
 MIN_WIDTH, MAX_WIDTH = 6, 60
+CELL_LIMIT = 32_767  # characters in one Excel cell
+TRUNCATED_MARKER = " […cut short: Excel holds 32,767 characters in a cell; see the CSV file]"
+SDG_SHEET = "case-sdgs"
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -68,13 +77,29 @@ def _width(values: list[Any]) -> float:
     return float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
 
 
+def _fits(text: Any) -> Any:
+    """`text` cut to CELL_LIMIT characters with TRUNCATED_MARKER at the end, if longer."""
+    if isinstance(text, str) and len(text) > CELL_LIMIT:
+        return text[: CELL_LIMIT - len(TRUNCATED_MARKER)] + TRUNCATED_MARKER
+    return text
+
+
+def _long(values: list[Any]) -> bool:
+    """Whether a column holds text wider than MAX_WIDTH or with line breaks (so it wraps)."""
+    return any(isinstance(v, str) and (len(v) > MAX_WIDTH or "\n" in v) for v in values)
+
+
 def _table_sheet(ws: Worksheet, header: list[str], rows: list[list[Any]]) -> None:
-    """Header row in bold and frozen, autofilter over the data, widths from the content."""
+    """Header row in bold and frozen, autofilter over the data, widths from the content,
+    long text columns wrapped (top-aligned)."""
     for c, name in enumerate(header, start=1):
         _put(ws, 1, c, name, header=True)
+    wrapped = {c for c in range(len(header)) if _long([row[c] for row in rows])}
     for r, values in enumerate(rows, start=2):
         for c, value in enumerate(values, start=1):
             _put(ws, r, c, value)
+            if c - 1 in wrapped:
+                ws.cell(row=r, column=c).alignment = WRAP
     ws.freeze_panes = "A2"
     last = get_column_letter(max(len(header), 1))
     ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
@@ -83,9 +108,23 @@ def _table_sheet(ws: Worksheet, header: list[str], rows: list[list[Any]]) -> Non
         ws.column_dimensions[get_column_letter(c)].width = _width(column)
 
 
-def _about_rows(descriptor: dict[str, Any]) -> list[tuple[str, str]]:
+def _about_rows(descriptor: dict[str, Any], cut: list[str]) -> list[tuple[str, str]]:
+    """The About sheet: key, text; `cut` names the cells cut to Excel's limit (table.field
+    of row id), which get a row of their own when there are any."""
     licences = descriptor.get("licenses") or [{"name": ""}]
     lic = licences[0]
+    note = (
+        [
+            (
+                "Cut short",
+                f"Excel holds at most {CELL_LIMIT:,} characters in a cell; these cells were "
+                f"cut to fit and end with “{TRUNCATED_MARKER.strip()}”. The CSV files and "
+                "casebook.sqlite hold the whole text: " + "; ".join(cut) + ".",
+            )
+        ]
+        if cut
+        else []
+    )
     return [
         ("Title", descriptor["title"]),
         ("Description", descriptor.get("description", "")),
@@ -103,34 +142,63 @@ def _about_rows(descriptor: dict[str, Any]) -> list[tuple[str, str]]:
         (
             "About this workbook",
             "One sheet per table of the CSV data package (datapackage.json); the Fields sheet "
-            "explains every column. Lists are separated by ';'. Text is stored as text: "
+            "explains every column. Lists are separated by ';'; the case-sdgs sheet has one "
+            "row per case and goal, the goal as a number. Text is stored as text: "
             "nothing in this workbook is a formula.",
         ),
+        *note,
     ]
+
+
+def _sdg_rows(cases: list[dict[str, str]]) -> list[list[Any]]:
+    """One row per case and goal of `sdgs`: case id, the goal as a number, its English title."""
+    rows: list[list[Any]] = []
+    for case in cases:
+        goals = [g for g in case.get("sdgs", "").split(";") if g]
+        titles = case.get("sdg_titles_en", "").split(";")
+        for i, goal in enumerate(goals):
+            rows.append([case["id"], int(goal), titles[i] if i < len(titles) else None])
+    return rows
 
 
 def workbook(descriptor: dict[str, Any], rows: dict[str, list[dict[str, str]]]) -> Workbook:
     """The workbook for a package descriptor and its rows (resource name -> text rows)."""
     wb = Workbook()
     wb.remove(wb.active)
+    cut: list[str] = []
     for resource in descriptor["resources"]:
         fields = resource["schema"]["fields"]
+        key = resource["schema"].get("primaryKey", [fields[0]["name"]])
         ws = wb.create_sheet(resource["name"][:31])  # Excel's limit on sheet names
+        values = []
+        for row in rows[resource["name"]]:
+            typed = [_value(row[f["name"]], f["type"]) for f in fields]
+            for f, value in zip(fields, typed, strict=True):
+                if _fits(value) is not value:
+                    ids = "/".join(row[k] for k in key)
+                    cut.append(f"{resource['name']}.{f['name']} of {ids}")
+            values.append([_fits(v) for v in typed])
+        _table_sheet(ws, [f["name"] for f in fields], values)
+    if "cases" in rows:
         _table_sheet(
-            ws,
-            [f["name"] for f in fields],
-            [[_value(row[f["name"]], f["type"]) for f in fields] for row in rows[resource["name"]]],
+            wb.create_sheet(SDG_SHEET), ["case_id", "sdg", "title_en"], _sdg_rows(rows["cases"])
         )
     fields_rows = [
         [r["name"], f["name"], f["type"], f.get("title", ""), f.get("description", "")]
         for r in descriptor["resources"]
         for f in r["schema"]["fields"]
     ]
+    if "cases" in rows:
+        fields_rows += [
+            [SDG_SHEET, "case_id", "string", "Case", "The id of the case (cases.id)."],
+            [SDG_SHEET, "sdg", "integer", "SDG", "One goal (1–17) of the case's `sdgs`."],
+            [SDG_SHEET, "title_en", "string", "SDG title", "The goal's short title, in English."],
+        ]
     _table_sheet(
         wb.create_sheet("Fields"), ["table", "field", "type", "title", "description"], fields_rows
     )
     about = wb.create_sheet("About")
-    for r, (key, value) in enumerate(_about_rows(descriptor), start=1):
+    for r, (key, value) in enumerate(_about_rows(descriptor, cut), start=1):
         _put(about, r, 1, key, header=True)
         _put(about, r, 2, value)
         about.cell(row=r, column=2).alignment = WRAP

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -19,12 +21,14 @@ from pipeline.config import ROOT, CasebookConfig, casebook_config
 from pipeline.data.package import export_package, package_descriptor, zip_package
 from pipeline.data.readme import data_readme, md
 from pipeline.enrich import Library
+from pipeline.provenance import package_version, project_version
 from pipeline.reference import vocabularies
-from pipeline.tableschema import contract_json, package_contract
+from pipeline.tableschema import KEYWORDS, contract_json, package_contract
 from tests.support import (
     TRICKY_SECTION,
     build_library,
     expected_tables,
+    restamp,
 )
 
 EXPORT_DAY = "2026-11-29T00:00:00Z"
@@ -38,7 +42,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
 @pytest.fixture(scope="module")
 def package_dir(library: Library, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("data")
-    export_package(library, out, CasebookConfig(), version="v1.2.0", created=EXPORT_DAY)
+    export_package(library, out, CasebookConfig(), version="1.2.0", created=EXPORT_DAY)
     return out
 
 
@@ -60,6 +64,8 @@ def test_committed_contract_equals_a_fresh_generation() -> None:
 def test_contract_has_no_build_metadata() -> None:
     contract = package_contract(CasebookConfig())
     assert not {"version", "created", "contributors", "sources"} & set(contract)
+    assert not {"bytes", "hash"} & {k for r in contract["resources"] for k in r}
+    assert contract["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
     assert contract["licenses"] == [
         {
             "name": "CC-BY-4.0",
@@ -151,31 +157,88 @@ def test_validation_catches_a_broken_foreign_key(package_dir: Path, tmp_path: Pa
     lines = partners.read_bytes().decode("utf-8").split("\r\n")
     lines[1] = "no-such-case," + lines[1].split(",", 1)[1]
     partners.write_bytes("\r\n".join(lines).encode("utf-8"))
+    restamp(tmp_path)  # so that only the foreign key is broken, not the file's hash
     report = Package(str(tmp_path / "datapackage.json")).validate()
     errors = [(task.name, e.type, e.row_number) for task in report.tasks for e in task.errors]
     assert errors == [("partners", "foreign-key", 2)]
 
 
+def test_every_resource_has_the_bytes_and_sha256_of_its_file(package_dir: Path) -> None:
+    descriptor = json.loads((package_dir / "datapackage.json").read_text("utf-8"))
+    for resource in descriptor["resources"]:
+        data = (package_dir / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(data)
+        assert resource["hash"] == f"sha256:{hashlib.sha256(data).hexdigest()}"
+
+
+def test_validation_catches_a_file_changed_after_the_descriptor(
+    package_dir: Path, tmp_path: Path
+) -> None:
+    for item in package_dir.iterdir():
+        (tmp_path / item.name).write_bytes(item.read_bytes())
+    sources = tmp_path / "sources.csv"
+    sources.write_bytes(sources.read_bytes().replace(b"Test report", b"Test rep0rt"))
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    errors = {(task.name, e.type) for task in report.tasks for e in task.errors}
+    assert errors == {("sources", "hash-count")}
+
+
 def test_package_metadata(package_dir: Path, library: Library) -> None:
     descriptor = json.loads((package_dir / "datapackage.json").read_text("utf-8"))
-    assert {k: descriptor[k] for k in ("name", "title", "version", "created")} == {
+    assert {k: descriptor[k] for k in ("$schema", "name", "title", "version", "created")} == {
+        "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": "partnership-case-library",
         "title": "Partnership Case Library",
-        "version": "v1.2.0",
+        "version": "1.2.0",
         "created": "2026-02-14T00:00:00Z",  # the latest `reviewed`, not the build date
     }
+    assert "profile" not in descriptor
+    assert descriptor["keywords"] == KEYWORDS
     assert descriptor["contributors"] == [
-        {"title": "Nguyễn Thị Lan", "role": "author"},
-        {"title": "Partnership Case Library", "role": "publisher"},
+        {"title": "Nguyễn Thị Lan", "roles": ["author"]},
+        {"title": "Partnership Case Library", "roles": ["publisher"]},
     ]
+    # One entry for the case files and their sources table, not one per publication.
     assert descriptor["sources"] == [
-        {"title": "Annual report 2022 🌱"},
-        {"title": "Test report", "path": "https://example.org/report"},
         {
-            "title": "“Fair” coffee in Củ Chi, part 1; with a comma, too",
-            "path": "https://example.org/cu-chi?a=1&b=2",
-        },
+            "title": "The case files of the Partnership Case Library and the publications"
+            " they cite",
+            "path": "sources.csv",
+        }
     ]
+    for resource in descriptor["resources"]:
+        assert resource["$schema"] == "https://datapackage.org/profiles/2.0/dataresource.json"
+        assert resource["type"] == "table"
+        assert "profile" not in resource
+
+
+def test_homepage_comes_from_the_configured_url(library: Library) -> None:
+    assert "homepage" not in package_descriptor(library, CasebookConfig(), version="x", created="C")
+    configured = CasebookConfig(url="https://cases.example.org/")
+    descriptor = package_descriptor(library, configured, version="x", created="C")
+    assert descriptor["homepage"] == "https://cases.example.org/"
+
+
+@pytest.mark.parametrize(
+    ("tag", "commit", "expected"),
+    [
+        ("v1.2.0", "0123456789ab", "1.2.0"),
+        ("", "0123456789ab", "0.1.0+g0123456789ab"),
+        ("", "unversioned", "0.1.0"),
+        ("not-a-release", "0123456789ab", "0.1.0+g0123456789ab"),
+    ],
+)
+def test_package_version_from_the_project_version_tag_and_commit(
+    tag: str, commit: str, expected: str
+) -> None:
+    assert package_version("0.1.0", commit, tag) == expected
+
+
+def test_project_version_is_pyprojects() -> None:
+    import tomllib
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    assert project_version() == pyproject["project"]["version"]
 
 
 def test_contributors_are_distinct_and_sorted_and_created_falls_back(library: Library) -> None:
@@ -193,9 +256,9 @@ def test_contributors_are_distinct_and_sorted_and_created_falls_back(library: Li
         twins, CasebookConfig(publisher="Pub"), version="x", created="C"
     )
     assert descriptor["contributors"] == [
-        {"title": "Anne", "role": "author"},
-        {"title": "bea", "role": "author"},
-        {"title": "Pub", "role": "publisher"},
+        {"title": "Anne", "roles": ["author"]},
+        {"title": "bea", "roles": ["author"]},
+        {"title": "Pub", "roles": ["publisher"]},
     ]
     assert descriptor["created"] == "C"
 
@@ -303,12 +366,44 @@ def test_readme_explains_every_table_field_code_and_the_policies(package_dir: Pa
     assert "published with a single quote" not in readme
     assert (
         "## How to cite\n\nPartnership Case Library (2026). Partnership Case Library \\[data set\\]. "
-        "Version v1.2.0. Licence: Creative Commons Attribution 4.0.\n"
+        "Version 1.2.0. Licence: Creative Commons Attribution 4.0.\n"
     ) in readme
     assert (
         "## Contributors\n\n- Nguyễn Thị Lan (author)\n- Partnership Case Library (publisher)\n"
         in readme
     )
+
+
+def _readme_code(readme: str, tool: str) -> list[str]:
+    """The code spans of the README's pitfall line for `tool` ("pandas", "R", "DuckDB")."""
+    line = next(line for line in readme.splitlines() if line.startswith(f"- {tool}: "))
+    return re.findall(r"`([^`]+)`", line)
+
+
+def test_readme_says_how_to_read_na_and_the_lists_in_pandas_r_and_duckdb(
+    package_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (package_dir / "README.md").read_text("utf-8")
+    assert "`NA` is the country code of Namibia" in readme
+    read, split = _readme_code(readme, "pandas")
+    assert read == (
+        'cases = pd.read_csv("cases.csv", dtype=str, keep_default_na=False, na_values=[""])'
+    )
+    assert split == 'cases["countries"].str.split(";")'
+    r_read, readr_read, r_split = _readme_code(readme, "R")
+    assert 'na.strings = ""' in r_read
+    assert 'na = ""' in readr_read
+    assert r_split == 'strsplit(cases$countries, ";", fixed = TRUE)'
+    (query,) = _readme_code(readme, "DuckDB")
+    # The lines do what they say, on a table with Namibia, a list and an empty cell.
+    (tmp_path / "cases.csv").write_bytes(b"id,countries\r\nna-vn,NA;VN\r\nnone,\r\n")
+    monkeypatch.chdir(tmp_path)
+    scope: dict[str, object] = {"pd": pd}
+    exec(read, scope)
+    lists = eval(split, scope).tolist()
+    assert lists[0] == ["NA", "VN"]
+    assert pd.isna(lists[1])
+    assert duckdb.sql(query).fetchall() == [("na-vn", ["NA", "VN"]), ("none", None)]
 
 
 def test_readme_escapes_markup_in_contributed_names() -> None:

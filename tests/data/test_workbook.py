@@ -17,7 +17,7 @@ import pytest
 from pipeline.build import load_library
 from pipeline.config import CasebookConfig
 from pipeline.data.package import package_descriptor, table_rows
-from pipeline.data.workbook import write_workbook
+from pipeline.data.workbook import CELL_LIMIT, TRUNCATED_MARKER, write_workbook
 from pipeline.enrich import Library
 from pipeline.reference import vocabularies
 from tests.support import TODAY, VALID_FRONT_MATTER, build_library, case_text, expected_tables
@@ -81,6 +81,7 @@ def test_sheets_have_frozen_headers_filters_and_widths(xlsx: Path) -> None:
         "sources",
         "organisations",
         *vocabularies(),
+        "case-sdgs",
         "Fields",
         "About",
     ]
@@ -152,7 +153,16 @@ def test_fields_and_about_sheets(xlsx: Path, library: Library) -> None:
         "Who the NGO dealt with inside this organisation, where a source says so.",
     ] in fields
     descriptor = package_descriptor(library, CasebookConfig(), version="v1.2.0", created="C")
-    assert len(fields) - 1 == sum(len(r["schema"]["fields"]) for r in descriptor["resources"])
+    sdg_fields = [row for row in fields if row[0] == "case-sdgs"]
+    assert [row[1:3] for row in sdg_fields] == [
+        ["case_id", "string"],
+        ["sdg", "integer"],
+        ["title_en", "string"],
+    ]
+    assert len(fields) - 1 - len(sdg_fields) == sum(
+        len(r["schema"]["fields"]) for r in descriptor["resources"]
+    )
+    assert "Cut short" not in {row[0].value for row in wb["About"].iter_rows()}
     about = {row[0].value: row[1].value for row in wb["About"].iter_rows()}
     assert about["Title"] == "Partnership Case Library"
     assert about["Version"] == "v1.2.0"
@@ -217,3 +227,50 @@ def test_text_starting_like_a_formula_is_stored_as_that_text(start: str, tmp_pat
     path = write_workbook(descriptor, {"t": [{"x": text}]}, tmp_path / "t.xlsx", DAY)
     cell = openpyxl.load_workbook(path)["t"]["A2"]
     assert (cell.value, cell.data_type) == (text, "s")
+
+
+def test_sdg_numbers_are_numbers(xlsx: Path, library: Library) -> None:
+    ws = openpyxl.load_workbook(xlsx)["case-sdgs"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0] == ["case_id", "sdg", "title_en"]
+    expected = [
+        [case.id, goal.number, goal.title("en")] for case in library.cases for goal in case.sdgs
+    ]
+    assert rows[1:] == expected and expected
+    assert all(isinstance(row[1], int) for row in rows[1:])
+    assert {c.data_type for c in ws["B"][1:]} == {"n"}
+
+
+def test_long_text_columns_wrap_and_short_ones_do_not(xlsx: Path) -> None:
+    ws = openpyxl.load_workbook(xlsx)["cases"]
+    header = [c.value for c in ws[1]]
+    row = dict(zip(header, ws[2], strict=True))
+    assert row["section_why"].alignment.wrap_text
+    assert row["summary"].alignment.wrap_text
+    assert not row["id"].alignment.wrap_text
+    assert not row["started"].alignment.wrap_text
+
+
+def test_a_section_over_excels_cell_limit_is_cut_with_a_marker_and_a_note(
+    library: Library, tmp_path: Path
+) -> None:
+    descriptor = package_descriptor(library, CasebookConfig(), version="1.2.0", created="C")
+    rows = table_rows(library)
+    long = "Word " * 8_000  # 40,000 characters
+    rows["cases"][0] = {**rows["cases"][0], "section_why": long}
+    path = write_workbook(descriptor, rows, tmp_path / "long.xlsx", DAY)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["cases"]
+    header = [c.value for c in ws[1]]
+    cell = dict(zip(header, ws[2], strict=True))["section_why"]
+    assert len(cell.value) == CELL_LIMIT
+    assert cell.value == long[: CELL_LIMIT - len(TRUNCATED_MARKER)] + TRUNCATED_MARKER
+    about = {row[0].value: row[1].value for row in wb["About"].iter_rows()}
+    assert f"cases.section_why of {rows['cases'][0]['id']}" in about["Cut short"]
+    assert "The CSV files and casebook.sqlite hold the whole text" in about["Cut short"]
+    # Nothing else was cut: a text at the limit is kept whole.
+    assert about["Cut short"].count(" of ") == 1
+    rows["cases"][0] = {**rows["cases"][0], "section_why": "x" * CELL_LIMIT}
+    path = write_workbook(descriptor, rows, tmp_path / "exact.xlsx", DAY)
+    ws = openpyxl.load_workbook(path)["cases"]
+    assert dict(zip(header, ws[2], strict=True))["section_why"].value == "x" * CELL_LIMIT
