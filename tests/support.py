@@ -82,6 +82,23 @@ VALID_BODY = (
 )
 
 
+# The sections of a valid case written in Dutch, its headings those of the Dutch template.
+DUTCH_BODY = (
+    "\n".join(
+        f"## {heading}\n\n{SECTION_TEXT}\n"
+        for heading in (
+            "Waarom samenwerken",
+            "Wat elke partner inbracht",
+            "Hoe de samenwerking verliep",
+            "Resultaten en evaluatie",
+            "Onafhankelijkheid en rode lijnen",
+            "Geleerde lessen",
+        )
+    )
+    + "\n## Vragen voor de discussie\n\n1. Wat zou je doen?\n"
+)
+
+
 def case_text(case_id: str = "test-case", front: str | None = None, body: str | None = None) -> str:
     """The text of a case file: valid unless `front` or `body` replace a part."""
     front = VALID_FRONT_MATTER.format(id=case_id) if front is None else front

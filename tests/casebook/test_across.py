@@ -19,7 +19,7 @@ from pipeline.config import casebook_config
 from pipeline.edition import BuildInfo, Edition
 from pipeline.i18n import label
 from pipeline.library import Library
-from tests.support import SECTION_TEXT, TODAY, VALID_FRONT_MATTER, case_text
+from tests.support import DUTCH_BODY, SECTION_TEXT, TODAY, VALID_FRONT_MATTER, case_text
 
 RED_LINES = "We never let the company see our findings before publication. "
 ALPHA_BODY = (
@@ -87,20 +87,7 @@ GAMMA_FRONT = (
         "safeguards:\n  - walk-away-clause\n  - public-reporting\n",
     )
 )
-GAMMA_BODY = (
-    "\n".join(
-        f"## {heading}\n\n{SECTION_TEXT}\n"
-        for heading in (
-            "Waarom samenwerken",
-            "Wat elke partner inbracht",
-            "Hoe de samenwerking verliep",
-            "Resultaten en evaluatie",
-            "Onafhankelijkheid en rode lijnen",
-            "Geleerde lessen",
-        )
-    )
-    + "\n## Vragen voor de discussie\n\n1. Wat zou je doen?\n"
-)
+GAMMA_BODY = DUTCH_BODY
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from pipeline.config import casebook_config
 from pipeline.edition import BuildInfo, Edition
 from pipeline.i18n import label
 from pipeline.reference import workshops
-from tests.support import SECTION_TEXT, TODAY, VALID_FRONT_MATTER, case_text
+from tests.support import DUTCH_BODY, TODAY, VALID_FRONT_MATTER, case_text
 
 WORKSHOP = "why-forms-risks"
 # (id, title, language, workshops), in the book's order (case id order).
@@ -34,20 +34,6 @@ CASES = [
     ("delta-keten", "Delta ketenproject voor cacao", "nl", [WORKSHOP]),
     ("gamma-platform", "Gamma platform for fair tea", "en", ["ws-nowhere"]),
 ]
-DUTCH_BODY = (
-    "\n".join(
-        f"## {heading}\n\n{SECTION_TEXT}\n"
-        for heading in (
-            "Waarom samenwerken",
-            "Wat elke partner inbracht",
-            "Hoe de samenwerking verliep",
-            "Resultaten en evaluatie",
-            "Onafhankelijkheid en rode lijnen",
-            "Geleerde lessen",
-        )
-    )
-    + "\n## Vragen voor de discussie\n\n1. Wat zou je doen?\n"
-)
 
 
 def _front(case_id: str, title: str, language: str, listed: list[str]) -> str:

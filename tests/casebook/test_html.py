@@ -24,7 +24,7 @@ from pipeline.casebook.html import casebook_html, markdown_to_html
 from pipeline.casebook.typography import typeset
 from pipeline.config import casebook_config
 from pipeline.edition import BuildInfo, Edition
-from tests.support import SECTION_TEXT, TODAY, VALID_FRONT_MATTER, case_text
+from tests.support import DUTCH_BODY, TODAY, VALID_FRONT_MATTER, case_text
 
 # ---------------------------------------------------------------- fixtures
 
@@ -34,21 +34,6 @@ FIXTURE_CASES = [
     ("gamma-platform", "Gamma platform for fair tea", "en", []),
     ("delta-keten", "Delta ketenproject voor cacao", "nl", ["ws-north"]),
 ]
-
-DUTCH_BODY = (
-    "\n".join(
-        f"## {heading}\n\n{SECTION_TEXT}\n"
-        for heading in (
-            "Waarom samenwerken",
-            "Wat elke partner inbracht",
-            "Hoe de samenwerking verliep",
-            "Resultaten en evaluatie",
-            "Onafhankelijkheid en rode lijnen",
-            "Geleerde lessen",
-        )
-    )
-    + "\n## Vragen voor de discussie\n\n1. Wat zou jij doen?\n"
-)
 
 
 def _front(case_id: str, title: str, language: str, workshops: list[str]) -> str:
