@@ -20,7 +20,8 @@ from pipeline.casebook.across import TOPICS
 from pipeline.casebook.typography import typeset
 from pipeline.edition import Edition
 from pipeline.i18n import CATALOGUES, label
-from tests.support import SECTION_TEXT, TODAY, VALID_FRONT_MATTER, case_text
+from tests.support import DUTCH_BODY as SHARED_DUTCH_BODY
+from tests.support import TODAY, VALID_FRONT_MATTER, case_text
 
 pytestmark = pytest.mark.slow
 
@@ -30,20 +31,7 @@ CASES = [
     ("delta-keten", "Delta ketenproject voor cacao", "nl"),
     ("gamma-platform", "Gamma platform for fair tea", "en"),
 ]
-DUTCH_BODY = (
-    "\n".join(
-        f"## {heading}\n\n{SECTION_TEXT}\n"
-        for heading in (
-            "Waarom samenwerken",
-            "Wat elke partner inbracht",
-            "Hoe de samenwerking verliep",
-            "Resultaten en evaluatie",
-            "Onafhankelijkheid en rode lijnen",
-            "Geleerde lessen",
-        )
-    )
-    + "\n## Vragen voor de discussie\n\n1. Wat zou je doen?\n2. Zou je het opnieuw doen?\n"
-)
+DUTCH_BODY = SHARED_DUTCH_BODY + "2. Zou je het opnieuw doen?\n"
 
 
 def _front(case_id: str, title: str, language: str) -> str:
