@@ -243,16 +243,7 @@ def cross_field_problems(raw: RawCase) -> list[Problem]:
     expected_id = raw.path.stem
 
     def at(code: str, path: str, value: Any = None, **params: Any) -> Problem:
-        line, column = raw.position(path) or (None, None)
-        return Problem(
-            code,
-            file=raw.file,
-            line=line,
-            column=column,
-            field=path,
-            value=value,
-            params={"value": value, "field": path, **params},
-        )
+        return raw.problem_at(code, path, value, {"value": value, "field": path, **params})
 
     if isinstance(data.get("id"), str) and data["id"] != expected_id:
         problems.append(at("id-mismatch", "id", data["id"], expected=expected_id))

@@ -75,16 +75,7 @@ def library_problems(raws: list[RawCase], registry: Registry | None = None) -> l
             key = registry.organisation_id(name)
             first = spellings.setdefault(key, (name, raw.file))
             if first[0] != name and not (registry.lists(name) and registry.lists(first[0])):
-                line, column = raw.position(f"partners[{i}].name") or (None, None)
-                problems.append(
-                    Problem(
-                        "organisation-spelling",
-                        file=raw.file,
-                        line=line,
-                        column=column,
-                        field=f"partners[{i}].name",
-                        value=name,
-                        params={"value": name, "other": first[0], "other_case": first[1]},
-                    )
-                )
+                params = {"value": name, "other": first[0], "other_case": first[1]}
+                path = f"partners[{i}].name"
+                problems.append(raw.problem_at("organisation-spelling", path, name, params))
     return problems

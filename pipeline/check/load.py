@@ -61,6 +61,21 @@ class RawCase:
             path = re.sub(r"(\[\d+\]|\.[^.\[]+|^[^.\[]+)$", "", path)
         return None
 
+    def problem_at(
+        self, code: str, path: str, value: Any = None, params: dict[str, Any] | None = None
+    ) -> Problem:
+        """A Problem of this file at the field `path`, with the line and column it has."""
+        line, column = self.position(path) or (None, None)
+        return Problem(
+            code,
+            file=self.file,
+            line=line,
+            column=column,
+            field=path,
+            value=value,
+            params=params or {},
+        )
+
 
 @dataclass(frozen=True)
 class Loaded:

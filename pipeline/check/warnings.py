@@ -81,8 +81,6 @@ def additional_warnings(
     raw: RawCase, meta: FrontMatter, found: dict[str, tuple[str, int]], today: dt.date
 ) -> list[Problem]:
     lang = meta.language
-    line: int | None
-    column: int | None
     problems = _glyph_warnings(raw, meta, found)
     for spec in sections():
         if not spec.required and spec.key not in found:
@@ -115,33 +113,13 @@ def additional_warnings(
                     )
                 )
     if meta.reviewed and (today - meta.reviewed).days > REVIEW_MAX_AGE_DAYS:
-        line, column = raw.position("reviewed") or (None, None)
-        problems.append(
-            Problem(
-                "review-outdated",
-                file=raw.file,
-                line=line,
-                column=column,
-                field="reviewed",
-                value=meta.reviewed.isoformat(),
-                params={"value": meta.reviewed.isoformat()},
-            )
-        )
+        day = meta.reviewed.isoformat()
+        problems.append(raw.problem_at("review-outdated", "reviewed", day, {"value": day}))
     for i, source in enumerate(meta.sources):
         if not source.url:
-            line, column = raw.position(f"sources[{i}]") or (None, None)
-            problems.append(
-                Problem(
-                    "source-without-url",
-                    file=raw.file,
-                    line=line,
-                    column=column,
-                    field=f"sources[{i}]",
-                )
-            )
+            problems.append(raw.problem_at("source-without-url", f"sources[{i}]"))
     if not meta.risks:
-        line, column = raw.position("risks") or (None, None)
-        problems.append(Problem("no-risks", file=raw.file, line=line, column=column, field="risks"))
+        problems.append(raw.problem_at("no-risks", "risks"))
     problems.extend(_workshop_warnings(raw, meta))
     return problems
 
@@ -152,18 +130,8 @@ def _workshop_warnings(raw: RawCase, meta: FrontMatter) -> list[Problem]:
     problems = []
     for i, workshop in enumerate(meta.workshops):
         if workshop not in known:
-            line, column = raw.position(f"workshops[{i}]") or (None, None)
-            problems.append(
-                Problem(
-                    "unknown-workshop",
-                    file=raw.file,
-                    line=line,
-                    column=column,
-                    field=f"workshops[{i}]",
-                    value=workshop,
-                    params={"value": workshop, "known": ", ".join(known) or "–"},
-                )
-            )
+            params = {"value": workshop, "known": ", ".join(known) or "–"}
+            problems.append(raw.problem_at("unknown-workshop", f"workshops[{i}]", workshop, params))
     return problems
 
 

@@ -68,7 +68,7 @@ PIPELINE = Path(__file__).resolve().parents[2] / "pipeline"
 
 
 def codes_used_in_pipeline() -> set[str]:
-    """Every code passed to Problem(...), PydanticCustomError(...), at(...) or _Rule(...)
+    """Every code passed to Problem(...), PydanticCustomError(...), at(...), problem_at(...) or _Rule(...)
     (the pydantic error table in check/fields.py) or assigned to `code`."""
     codes: set[str] = set()
     for path in PIPELINE.rglob("*.py"):
@@ -76,9 +76,13 @@ def codes_used_in_pipeline() -> set[str]:
             if isinstance(node, ast.Call) and node.args:
                 name = getattr(node.func, "id", getattr(node.func, "attr", ""))
                 first = node.args[0]
-                if name in ("Problem", "PydanticCustomError", "at", "_Rule") and isinstance(
-                    first, ast.Constant
-                ):
+                if name in (
+                    "Problem",
+                    "PydanticCustomError",
+                    "at",
+                    "_Rule",
+                    "problem_at",
+                ) and isinstance(first, ast.Constant):
                     codes.add(first.value)
             targets = node.targets if isinstance(node, ast.Assign) else []
             for target in targets:
