@@ -137,6 +137,7 @@ sources:
     publisher: "Báo Tuổi Trẻ"
     year: 2021
     url: https://example.org/cu-chi?a=1&b=2
+    mirror: true
   - title: "Annual report 2022 🌱"
     publisher: "Café Củ Chi, Inc."
 contributor: "Nguyễn Thị Lan"

@@ -161,6 +161,13 @@ def test_source_fields():
             "type": "integer",
             "constraints": {"minimum": EARLIEST_YEAR},
         },
+        {
+            "name": "mirror",
+            "title": "Mirror",
+            "description": "`true` when the address is a copy on another host (an archive,"
+            " an aggregator), cited only because no copy at the original publisher is known.",
+            "type": "boolean",
+        },
     ]
 
 

@@ -290,11 +290,11 @@ def test_partners_csv_exact_text(package_dir: Path) -> None:
 
 def test_sources_csv_exact_text(package_dir: Path) -> None:
     assert (package_dir / "sources.csv").read_bytes().decode("utf-8") == (
-        "case_id,position,title,url,publisher,year\r\n"
+        "case_id,position,title,url,publisher,year,mirror\r\n"
         'cu-chi-coffee,1,"“Fair” coffee in Củ Chi, part 1; with a comma, too",'
-        "https://example.org/cu-chi?a=1&b=2,Báo Tuổi Trẻ,2021\r\n"
-        'cu-chi-coffee,2,Annual report 2022 🌱,,"Café Củ Chi, Inc.",\r\n'
-        "test-case,1,Test report,https://example.org/report,Test NGO,2013\r\n"
+        "https://example.org/cu-chi?a=1&b=2,Báo Tuổi Trẻ,2021,true\r\n"
+        'cu-chi-coffee,2,Annual report 2022 🌱,,"Café Củ Chi, Inc.",,false\r\n'
+        "test-case,1,Test report,https://example.org/report,Test NGO,2013,false\r\n"
     )
 
 
