@@ -34,6 +34,9 @@ class CasebookConfig:
     # The publisher's block on the colophon: postal address and contact (mail or phone).
     address: str = ""
     contact: str = ""
+    # The publisher's logo on the cover and colophon: an SVG, PNG or JPEG file, relative to
+    # the folder of pyproject.toml ("" for none).
+    logo: str = ""
     # What this build is, when it should say something else than the line the build
     # writes itself ("Full edition", "Workshop edition", "… for two-sided printing").
     edition: str = ""
@@ -60,4 +63,7 @@ def casebook_config(pyproject: Path | None = None) -> CasebookConfig:
         return CasebookConfig()
     data = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("casebook", {})
     known = {f.name for f in fields(CasebookConfig)}
-    return CasebookConfig(**{k: str(v) for k, v in data.items() if k in known})
+    settings = {k: str(v) for k, v in data.items() if k in known}
+    if settings.get("logo"):
+        settings["logo"] = str(path.parent / settings["logo"])
+    return CasebookConfig(**settings)

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from pipeline.config import CasebookConfig
+from pipeline.linktables import link_description, link_schemas
 from pipeline.reference import vocabularies
 from pipeline.tablefields import (
     case_fields,
@@ -66,11 +67,13 @@ def table_schemas() -> dict[str, dict[str, Any]]:
             "primaryKey": ["case_id", "position"],
             "missingValues": [""],
         },
-        "organisations": {
-            "fields": organisation_fields(),
-            "primaryKey": ["id"],
-            "missingValues": [""],
-        },
+    }
+    # The list fields of cases.csv as link tables, right after the tables they link.
+    schemas.update(link_schemas(country_alternation()))
+    schemas["organisations"] = {
+        "fields": organisation_fields(),
+        "primaryKey": ["id"],
+        "missingValues": [""],
     }
     for table in ("partners", "sources"):
         schemas[table]["foreignKeys"] = [
@@ -160,7 +163,9 @@ def resource_descriptors() -> list[dict[str, Any]]:
     for name, schema in table_schemas().items():
         vocab = vocabs.get(name)
         title, description = (
-            (vocab.title("en"), vocab.description("en")) if vocab else RESOURCE_DESCRIPTIONS[name]
+            (vocab.title("en"), vocab.description("en"))
+            if vocab
+            else RESOURCE_DESCRIPTIONS.get(name) or link_description(name)
         )
         resources.append(
             {

@@ -21,6 +21,7 @@ from typing import Any
 from pipeline.columns import case_row, partner_rows, source_rows
 from pipeline.config import CasebookConfig
 from pipeline.library import EnrichedCase, Library, Organisation
+from pipeline.linktables import LINKS, link_rows
 from pipeline.reference import vocabularies
 from pipeline.tableschema import package_contract
 
@@ -93,11 +94,14 @@ def table_rows(library: Library) -> dict[str, list[dict[str, str]]]:
         "cases": [],
         "partners": [],
         "sources": [],
+        **{name: [] for name in LINKS},
     }
     for case in library.cases:
         tables["cases"].append({**case_row(case.case), **enriched_cells(case)})
         tables["partners"].extend(partner_rows(case.case, case.organisation_ids))
         tables["sources"].extend(source_rows(case.case))
+        for name, rows in link_rows(case.case).items():
+            tables[name].extend(rows)
     tables["organisations"] = [
         organisation_row(o) for o in sorted(library.organisations.values(), key=lambda o: o.id)
     ]
