@@ -9,7 +9,7 @@ import pytest
 from pipeline.check.report import format_github, format_json, format_markdown, format_text
 from pipeline.check.validate import validate_library
 from pipeline.cli import main
-from pipeline.problems import Problem, render_message
+from pipeline.problems import Phrase, Problem, render_message
 from tests.support import TODAY, VALID_FRONT_MATTER, case_text
 
 F = "cases/a-case.md"
@@ -97,7 +97,13 @@ def test_dutch_report():
 
 def test_github_annotations_escape_data_and_properties():
     problems = [
-        Problem("yaml-tab", file="cases/odd,name:100%.md", line=13, column=1),
+        Problem(
+            "yaml-tab",
+            file="cases/odd,name:100%.md",
+            line=13,
+            column=1,
+            params={"fix": Phrase("fix-indent-under", (("spaces", "2"), ("parent", "partners")))},
+        ),
         Problem("text-outside-section", file=F, line=40),
         Problem(
             "yaml-syntax", file=F, line=3, column=7, params={"detail": "50% done\nnext line\r"}
@@ -113,8 +119,8 @@ def test_github_annotations_escape_data_and_properties():
         "[text-outside-section]::Text after the front matter must be under a section heading "
         "(“## Why work together”, …). Move it into a section or into “summary”.",
         "::error file=cases/odd%2Cname%3A100%25.md,line=13,col=1,title=Tab character in front matter "
-        "[yaml-tab]::This line is indented with a tab; YAML needs spaces. Replace the tab "
-        "with two spaces.",
+        "[yaml-tab]::This line is indented with a tab; YAML needs spaces. Replace it "
+        "with 2 spaces: the line is under “partners”.",
         "2 file(s) checked: 3 error(s), 0 warning(s).",
     ]
 
@@ -187,9 +193,9 @@ def test_exit_codes(cases_dir, write_case, clean_env, capsys):
     assert main(["validate", "--cases", str(cases_dir), "--strict"]) == 1
     write_case("test-case", front=front.replace("scope: national", "scope: nationl"))
     assert main(["validate", "--cases", str(cases_dir)]) == 1
-    # Warnings wait until the errors are fixed: the report stays short.
+    # Warnings come with the errors, in the same run.
     out = capsys.readouterr().out
-    assert out.rstrip().endswith("1 file(s) checked: 1 error(s), 0 warning(s).")
+    assert out.rstrip().endswith("1 file(s) checked: 1 error(s), 1 warning(s).")
 
 
 def test_github_is_the_default_in_actions_and_writes_the_step_summary(
