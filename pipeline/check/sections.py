@@ -11,10 +11,26 @@ from pipeline.contract import MAX_SECTION_CHARS
 from pipeline.problems import Problem, suggest
 from pipeline.reference import Section, sections
 
+# Word's typographic apostrophes, quotes and dashes: a heading typed with them is the same heading.
+_TYPOGRAPHIC = str.maketrans(
+    {
+        **dict.fromkeys("’‘ʼ′`´", "'"),
+        **dict.fromkeys("“”„″", '"'),
+        **dict.fromkeys("–—‐‑‒−", "-"),
+        "\u00a0": " ",
+    }
+)
+
+
+def heading_key(heading: str) -> str:
+    """A heading as compared: case, runs of spaces and typographic apostrophes, quotes and
+    dashes left aside ("Kansen en risico’s" is "Kansen en risico's")."""
+    return " ".join(heading.translate(_TYPOGRAPHIC).split()).casefold()
+
 
 def check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
     """Match headings to the known sections. Returns key -> (Markdown, line), and problems."""
-    known: dict[str, Section] = {s.heading(language).casefold(): s for s in sections()}
+    known: dict[str, Section] = {heading_key(s.heading(language)): s for s in sections()}
     found: dict[str, tuple[str, int]] = {}
     problems: list[Problem] = character_problems(raw)
     if raw.preamble:
@@ -23,7 +39,7 @@ def check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, in
     for sec in raw.sections:
         if sec.level != 2:
             continue  # reported by load as wrong-heading-level
-        heading = " ".join(sec.heading.split()).casefold()
+        heading = heading_key(sec.heading)
         spec = known.get(heading)
         if spec is None:
             allowed = [s.heading(language) for s in sections()]
@@ -33,7 +49,7 @@ def check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, in
                     s
                     for s in sections()
                     for lang in ("en", "nl")
-                    if s.heading(lang).casefold() == heading
+                    if heading_key(s.heading(lang)) == heading
                 ),
                 None,
             )
