@@ -12,9 +12,10 @@ from typing import Any, TypeGuard
 
 from pydantic import BaseModel, ValidationError
 
-from pipeline.case import FrontMatter, Partner, Source
+from pipeline.case import CASE_LANGUAGES, FrontMatter, Partner, Source
 from pipeline.check.load import RawCase
 from pipeline.contract import ENDED_STATUSES, SDG_COUNT
+from pipeline.i18n import language_code
 from pipeline.problems import Phrase, Problem, suggest
 from pipeline.reference import vocabulary_for
 
@@ -106,6 +107,10 @@ def _wrong_type(e: _Error) -> dict[str, Any]:
         # pydantic writes "'en' or 'nl'"; contributors type the values without quotes.
         allowed = str(e.ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         expected = Phrase("expected-one-of", (("expected", allowed),))
+        if e.path == "language" and isinstance(e.value, str):
+            # "Nederlands", "Dutch", "NL": the language's name in any catalogue's language.
+            code = language_code(e.value, CASE_LANGUAGES)
+            return {"expected": expected, "value": _shown(e.value), "suggestion": code or ""}
     return {"expected": expected, "value": _shown(e.value)}
 
 

@@ -28,8 +28,36 @@ def heading_key(heading: str) -> str:
     return " ".join(heading.translate(_TYPOGRAPHIC).split()).casefold()
 
 
+def _headings_language(raw: RawCase, language: str) -> str | None:
+    """The language whose headings most of the file's are, if not `language`; else None."""
+    heads = [heading_key(s.heading) for s in raw.sections if s.level == 2]
+
+    def count(lang: str) -> int:
+        keys = {heading_key(s.heading(lang)) for s in sections()}
+        return sum(h in keys for h in heads)
+
+    own = count(language)
+    others = sorted({lang for s in sections() for lang in s.headings} - {language})
+    best = max(others, key=count, default=None)
+    return best if best is not None and count(best) >= 2 and count(best) > own else None
+
+
 def check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
-    """Match headings to the known sections. Returns key -> (Markdown, line), and problems."""
+    """Match headings to the known sections. Returns key -> (Markdown, line), and problems.
+
+    When most headings are another language's (a Dutch case left at ``language: en``),
+    one problem says to set ``language`` and the headings are checked as that language's.
+    """
+    written_in = _headings_language(raw, language)
+    if written_in is not None:
+        as_written, rest = check_sections(raw, written_in)
+        params = {
+            "value": language,
+            "other": written_in,
+            "heading": sections()[0].heading(language),
+        }
+        wrong = raw.problem_at("headings-other-language", "language", language, params)
+        return as_written, [wrong, *rest]
     known: dict[str, Section] = {heading_key(s.heading(language)): s for s in sections()}
     found: dict[str, tuple[str, int]] = {}
     problems: list[Problem] = character_problems(raw)

@@ -25,3 +25,19 @@ def test_a_heading_with_a_curly_apostrophe_is_the_section_itself():
     found, problems = check_sections(loaded.raw, "nl")
     assert found["risks"][1] == text.split("\n").index("## Kansen en risico’s") + 1
     assert [p.code for p in problems] == []
+
+
+def test_dutch_headings_under_language_en_say_to_set_the_language():
+    text = case_text(body=DUTCH_BODY)
+    loaded = parse_case_bytes(text.encode(), Path(FILE), FILE)
+    assert loaded.raw is not None
+    found, problems = check_sections(loaded.raw, "en")
+    assert [(p.code, p.line, p.field) for p in problems] == [
+        ("headings-other-language", 4, "language")
+    ]
+    assert problems[0].message("nl") == (
+        "De sectiekoppen zijn die van een case in het “nl”, maar “language” zegt “en”. Is de case "
+        "in die taal geschreven, zet dan “language: nl” en laat de koppen staan; alleen als de "
+        "tekst in het “en” is, gebruik je die koppen (“## Why work together”, …)."
+    )
+    assert "why" in found and "questions" in found
