@@ -18,7 +18,7 @@ from typing import Any, cast
 
 import yaml
 
-from pipeline.check.prescan import prescan
+from pipeline.check.prescan import indentation_fix, prescan
 from pipeline.problems import Problem
 
 Position = tuple[int, int]  # 1-based line, 1-based column
@@ -80,7 +80,10 @@ def _drop(lines: list[str], index: int) -> list[str]:
     if text.strip():  # the lines under it go with it
         for j in range(index + 1, len(lines)):
             below = lines[j]
-            if below.strip() and len(below) - len(below.lstrip(" ")) <= indent:
+            deeper = len(below) - len(below.lstrip(" ")) > indent
+            # A list may stand at its field's own indentation ("countries:" then "- BE").
+            item = text.rstrip().endswith(":") and below.lstrip().startswith("- ")
+            if below.strip() and not deeper and not item:
                 break
             names += re.findall(r"^\s*(?:- )?([^\s:#\"']+):", below)
             lines[j] = ""
@@ -203,7 +206,12 @@ def _syntax_problem(err: yaml.MarkedYAMLError, offset: int, file: str, yaml_text
         if opened is not None:
             code, line, column = "yaml-unclosed-quote", opened + offset + 1, None
     detail = " ".join(x for x in (context, problem) if x)
-    return Problem(code, file=file, line=line, column=column, params={"detail": detail or "?"})
+    params: dict[str, Any] = {"detail": detail or "?", "fix": "", "found": "?"}
+    if code == "yaml-bad-indentation" and mark and mark.line < len(yaml_text.split("\n")):
+        text = yaml_text.split("\n")[mark.line]
+        _spaces, params["fix"] = indentation_fix(yaml_text, mark.line)
+        params["found"] = len(text) - len(text.lstrip(" "))
+    return Problem(code, file=file, line=line, column=column, params=params)
 
 
 def _indented_under_a_value(yaml_text: str, mark: Any) -> bool:

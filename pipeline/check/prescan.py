@@ -18,7 +18,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.case import FrontMatter, Partner, Source
 from pipeline.problems import Phrase, Problem
+
+# The fields that only the case itself has: always at the top, in the first column.
+TOP_FIELDS = (
+    frozenset(FrontMatter.model_fields) - set(Partner.model_fields) - set(Source.model_fields)
+)
 
 # Spaces YAML does not take for indentation or separation, by code point.
 ODD_SPACES = frozenset([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000, 0xFEFF])
@@ -50,6 +56,25 @@ def prescan(yaml_text: str, offset: int, file: str) -> tuple[str, list[Problem]]
     """The front matter put right where it can be, and a problem for each fix made."""
     lines = yaml_text.split("\n")
     problems: list[Problem] = []
+    _read(lines, offset, file, problems)
+    return "\n".join(lines), problems
+
+
+def indentation_fix(yaml_text: str, index: int) -> tuple[int, Phrase]:
+    """The spaces line `index` (0-based) needs where YAML refused its indentation, and the
+    words of the fix ("Replace it with 4 spaces, to line up with … in “partners”")."""
+    lines = yaml_text.split("\n")
+    above = lines[:index]
+    seen = _read(above, 0, "", [])
+    typed, content = _INDENT.match(lines[index]).groups()  # type: ignore[union-attr]
+    if _key(content) in TOP_FIELDS:
+        return 0, Phrase("fix-top")
+    indent, parent, in_item = _wanted(seen, typed, content)
+    return indent, _fix(indent, parent, in_item)
+
+
+def _read(lines: list[str], offset: int, file: str, problems: list[Problem]) -> list[_Seen]:
+    """Put `lines` right in place, adding a problem per fix; the content lines read."""
     seen: list[_Seen] = []
     block: int | None = None  # indentation of the field whose block text we are in
     for i, line in enumerate(lines):
@@ -76,7 +101,7 @@ def prescan(yaml_text: str, offset: int, file: str) -> tuple[str, list[Problem]]
         seen.append(_Seen(typed, indent, content))
         if re.search(r":\s+[>|][-+0-9]*\s*(#.*)?$", content):
             block = indent + (2 if content.startswith("- ") else 0)
-    return "\n".join(lines), problems
+    return seen
 
 
 def _block_indent(seen: list[_Seen], block: int) -> int:
@@ -150,14 +175,7 @@ def _indent_problem(
 ) -> Problem:
     """The problem of a line indented with tabs or odd spaces, saying what to type instead."""
     odd = next((ch for ch in typed if ch not in " \t"), "")
-    if want == 0:
-        fix = Phrase("fix-top")
-    elif parent and in_item:
-        fix = Phrase("fix-indent-item", (("spaces", str(want)), ("parent", parent)))
-    elif parent:
-        fix = Phrase("fix-indent-under", (("spaces", str(want)), ("parent", parent)))
-    else:
-        fix = Phrase("fix-indent", (("spaces", str(want)),))
+    fix = _fix(want, parent, in_item)
     return Problem(
         "yaml-odd-space" if odd else "yaml-tab",
         file=file,
@@ -166,6 +184,17 @@ def _indent_problem(
         value=typed,
         params={"fix": fix, "char": space_name(odd) if odd else Phrase("tab")},
     )
+
+
+def _fix(want: int, parent: str, in_item: bool) -> Phrase:
+    """The words of an indentation fix: how many spaces, and under which field."""
+    if want == 0:
+        return Phrase("fix-top")
+    if parent and in_item:
+        return Phrase("fix-indent-item", (("spaces", str(want)), ("parent", parent)))
+    if parent:
+        return Phrase("fix-indent-under", (("spaces", str(want)), ("parent", parent)))
+    return Phrase("fix-indent", (("spaces", str(want)),))
 
 
 class _Fixer:
@@ -190,9 +219,10 @@ class _Fixer:
         if bullet:
             content = "- " + content[len(bullet) :].lstrip(" " + _ODD)
             self.report("yaml-bullet", 1, value=bullet, fixed=" " * self.indent + content)
-        if re.match(r"^-[^\s-]", content):  # "-name: Oxfam"
+        dash = re.match(f"^-([\t{_ODD}]+ *)?(?=[^\\s-])", content)
+        if dash:  # "-name: Oxfam", "-⇥name: Oxfam"
             self.report("yaml-dash-space", 1)
-            content = "- " + content[1:]
+            content = "- " + content[dash.end() :]
         key = _KEY.match(content)
         if key is None:
             if content.startswith("- "):  # a list item that is a value: "- BE"

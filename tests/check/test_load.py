@@ -138,7 +138,8 @@ def test_partner_field_indented_one_space_short():
     raw = case_text(front=FRONT.replace("    type: company", "   type: company")).encode()
     assert flat(raw) == [("yaml-bad-indentation", 14, 4, "")]
     assert only_message(raw).startswith(
-        "This line is indented differently from the lines above it."
+        "This line is indented by 3 spaces, which does not line up with the lines above it. "
+        "Replace it with 4 spaces, to line up with the first field after “- ” in “partners”. "
     )
 
 

@@ -92,10 +92,49 @@ def test_block_text_indented_with_odd_spaces_is_put_under_its_field():
 
 
 def test_a_dash_without_its_space_is_put_right_and_the_item_kept():
-    text, problems = prescan("partners:\n  -name: A\n    type: ngo\n", 0, FILE)
-    assert text == "partners:\n  - name: A\n    type: ngo\n"
-    assert [(p.code, p.line, p.column) for p in problems] == [("yaml-dash-space", 2, 3)]
+    text, problems = prescan("partners:\n  -name: A\n    type: ngo\n  -\tname: B\n", 0, FILE)
+    assert text == "partners:\n  - name: A\n    type: ngo\n  - name: B\n"
+    assert [(p.code, p.line, p.column) for p in problems] == [
+        ("yaml-dash-space", 2, 3),
+        ("yaml-dash-space", 4, 3),
+    ]
 
 
 def test_a_clean_front_matter_is_left_as_it_is():
     assert prescan(FRONT, 1, FILE) == (FRONT, [])
+
+
+def test_tabs_throughout_get_the_spaces_of_their_place():
+    front = (
+        "partners:\n\t- name: A\n\t\ttype: ngo\n\t- name: B\n\ttype: company\ncountries:\n\t- BE\n"
+    )
+    text, problems = prescan(front, 0, FILE)
+    assert text == (
+        "partners:\n  - name: A\n    type: ngo\n  - name: B\n    type: company\ncountries:\n  - BE\n"
+    )
+    assert [(p.line, p.message("en").split(". ", 1)[1]) for p in problems] == [
+        (2, "Replace it with 2 spaces: the line is under “partners”."),
+        (3, "Replace it with 4 spaces, to line up with the first field after “- ” in “partners”."),
+        (4, "Replace it with 2 spaces: the line is under “partners”."),
+        (5, "Replace it with 4 spaces, to line up with the first field after “- ” in “partners”."),
+        (7, "Replace it with 2 spaces: the line is under “countries”."),
+    ]
+
+
+def test_a_line_yaml_refuses_for_its_indentation_is_told_how_many_spaces_it_needs():
+    front = FRONT.replace("    role: Designed", "     role: Designed").replace(
+        "countries:", "  countries:"
+    )
+    found = [(line, message) for line, code, message in report(front) if code != "no-risks"]
+    rest = (
+        " The fields of one list item must line up under the first field after “- ” (for a "
+        "partner: “  - name: …” then “    type: …”, four spaces), and each field at the top "
+        "starts in the first column."
+    )
+    assert found == [
+        (12, "This line is indented by 5 spaces, which does not line up with the lines above it. "
+         "Replace it with 4 spaces, to line up with the first field after “- ” in “partners”."
+         + rest),
+        (17, "This line is indented by 2 spaces, which does not line up with the lines above it. "
+         "Remove it: a field at the top starts in the first column." + rest),
+    ]  # fmt: skip
