@@ -1,10 +1,12 @@
 """Problems -> what people read: plain text, GitHub annotations, or JSON.
 
-Grouped by file, sorted by line. Repeats are counted, not listed: the same
-message in one file is shown once with its count and lines, and when one
-check fails for many items of one list (100 country names instead of codes)
-the first few are shown and the rest summed up in one line. A summary line
-ends the run. JSON lists every problem, uncollapsed, for tools.
+Grouped by file, sorted by line, and never cut short: every problem is shown
+with its own line and suggestion. The same message repeated in one file is
+shown once, with its count and every line it is on. GitHub shows at most
+ANNOTATIONS_PER_STEP errors and as many warnings as annotations in one step:
+the rest are printed as plain log lines, and the step summary (Markdown) says
+how many were not annotated and lists every problem. A summary line ends the
+run. JSON lists every problem, uncollapsed, for tools.
 """
 
 from __future__ import annotations
@@ -18,11 +20,9 @@ from pipeline import i18n
 from pipeline.contract import FORBIDDEN_CHARACTERS
 from pipeline.problems import Problem, title
 
-# Distinct messages shown per (file, code, field without list index); the rest
-# are summed up. Also keeps GitHub under its cap of annotations per step.
-MAX_SHOWN = 3
-# Line numbers listed after a repeat count before "…".
-MAX_LINES = 8
+# GitHub's cap on the annotations of one kind (error, warning) a step may make
+# (actions/toolkit, docs/problem-matchers.md: 10 warning and 10 error annotations per step).
+ANNOTATIONS_PER_STEP = 10
 
 
 def _word(key: str, lang: str) -> str:
@@ -32,29 +32,17 @@ def _word(key: str, lang: str) -> str:
 
 @dataclass
 class Shown:
-    """One reported line: a problem, how often it repeats, and what it stands for."""
+    """One reported line: a problem, and the lines of it and its exact repeats."""
 
     problem: Problem
-    lines: list[int] = field(default_factory=list)  # lines of it and its exact repeats
+    lines: list[int] = field(default_factory=list)
     count: int = 1
-    hidden: list[Problem] = field(default_factory=list)  # similar problems not shown
-
-
-def _generic(path: str) -> str:
-    """`partners[2].type` -> `partners[…].type`: the field whatever the list position."""
-    return re.sub(r"\[\d+\]", "[…]", path)
 
 
 def _collapsed(problems: list[Problem], lang: str) -> list[Shown]:
-    """Problems in report order, exact repeats counted and long runs of one check cut short.
-
-    Exact repeats share file, code and message. Problems with the same file,
-    code and field (list index aside) but different values are shown up to
-    MAX_SHOWN times; the rest hang off the last one shown as `hidden`.
-    """
+    """Problems in report order, exact repeats (same file, code and message) counted."""
     out: list[Shown] = []
     by_message: dict[tuple[str, str, str], Shown] = {}
-    groups: dict[tuple[str, str, str], list[Shown]] = {}
     for p in sorted(problems, key=Problem.sort_key):
         message_key = (p.file, p.code, p.message(lang))
         if message_key in by_message:
@@ -62,12 +50,7 @@ def _collapsed(problems: list[Problem], lang: str) -> list[Shown]:
             repeat.count += 1
             repeat.lines += [p.line] if p.line else []
             continue
-        group = groups.setdefault((p.file, p.code, _generic(p.field)), [])
-        if len(group) >= MAX_SHOWN:
-            group[-1].hidden.append(p)
-            continue
         shown = Shown(p, [p.line] if p.line else [])
-        group.append(shown)
         out.append(shown)
         by_message[message_key] = shown
     return out
@@ -77,8 +60,7 @@ def _lines(lines: list[int], lang: str) -> str:
     one, many = _word("line", lang), _word("lines", lang)
     if len(lines) == 1:
         return f"{one} {lines[0]}"
-    listed = ", ".join(map(str, lines[:MAX_LINES])) + (", …" if len(lines) > MAX_LINES else "")
-    return f"{many} {listed}"
+    return f"{many} {', '.join(map(str, lines))}"
 
 
 def _repeats(shown: Shown, lang: str) -> str:
@@ -89,15 +71,22 @@ def _repeats(shown: Shown, lang: str) -> str:
     return f" (×{shown.count}: {_lines(lines, lang)})" if len(lines) > 1 else f" (×{shown.count})"
 
 
-def _more(shown: Shown, lang: str) -> str:
-    """The line that sums up the hidden problems of a group."""
-    lines = sorted({p.line for p in shown.hidden if p.line})
-    where = _lines(lines, lang) if lines else "…"
-    return _word("more", lang).format(
-        count=len(shown.hidden),
-        code=shown.problem.code,
-        field=_generic(shown.problem.field) or "-",
-        where=where,
+def annotated(problems: list[Problem]) -> tuple[list[Problem], list[Problem]]:
+    """(the problems GitHub shows as annotations, the rest): the first
+    ANNOTATIONS_PER_STEP errors and as many warnings, in report order."""
+    shown: list[Problem] = []
+    rest: list[Problem] = []
+    counts = {"error": 0, "warning": 0}
+    for p in sorted(problems, key=Problem.sort_key):
+        counts[p.severity] += 1
+        (shown if counts[p.severity] <= ANNOTATIONS_PER_STEP else rest).append(p)
+    return shown, rest
+
+
+def _not_annotated(rest: list[Problem], lang: str) -> str:
+    errors = sum(p.severity == "error" for p in rest)
+    return _word("not-annotated", lang).format(
+        errors=errors, warnings=len(rest) - errors, cap=ANNOTATIONS_PER_STEP
     )
 
 
@@ -123,8 +112,6 @@ def format_text(problems: list[Problem], files: int, lang: str = "en") -> str:
                     f"{p.message(lang)}{_repeats(shown, lang)}"
                 )
             )
-            if shown.hidden:
-                lines.append(f"  {'':>10}  {_more(shown, lang)}")
         lines.append("")
     lines.append(summary(problems, files, lang))
     return "\n".join(lines)
@@ -159,30 +146,40 @@ def _annotation(p: Problem, message: str, lang: str) -> str:
 
 
 def format_github(problems: list[Problem], files: int, lang: str = "en") -> str:
-    """GitHub Actions workflow commands: each problem annotates its line in the pull request.
+    """GitHub Actions workflow commands: each problem annotates its own line in the pull request.
 
-    Same collapsing as the text report; the summed-up rest of a group becomes
-    one more annotation on the first hidden line.
+    Past GitHub's cap (`annotated`), the rest are printed as plain log lines with the
+    same words, and a line says how many were not annotated.
     """
+    shown, rest = annotated(problems)
     lines = []
-    for shown in _collapsed(problems, lang):
-        p = shown.problem
+    for p in shown:
         field = f"{p.field}: " if p.field else ""
-        lines.append(_annotation(p, field + p.message(lang) + _repeats(shown, lang), lang))
-        if shown.hidden:
-            lines.append(_annotation(shown.hidden[0], _more(shown, lang), lang))
+        lines.append(_annotation(p, field + p.message(lang), lang))
+    for p in rest:
+        where = f":{p.line}" if p.line else ""
+        field = f" {p.field}:" if p.field else ""
+        lines.append(
+            plain(f"{p.file}{where}: {_word(p.severity, lang)} [{p.code}]{field} {p.message(lang)}")
+        )
+    if rest:
+        lines.append(_not_annotated(rest, lang))
     lines.append(summary(problems, files, lang))
     return "\n".join(lines)
 
 
 def format_markdown(problems: list[Problem], files: int, lang: str = "en") -> str:
     """A grouped Markdown report, for $GITHUB_STEP_SUMMARY."""
-    out = ["## Case validation", "", summary(problems, files, lang), ""]
+    out = [f"## {_word('heading', lang)}", "", summary(problems, files, lang), ""]
+    rest = annotated(problems)[1]
+    if rest:
+        out += [_not_annotated(rest, lang), ""]
     for file, group in groupby(_collapsed(problems, lang), key=lambda s: s.problem.file):
         out += [
             f"### {_code(file)}",
             "",
-            "| line | | code | field | what to do |",
+            f"| {_word('line', lang)} | | {_word('code', lang)} | {_word('field', lang)} | "
+            f"{_word('what-to-do', lang)} |",
             "|---:|---|---|---|---|",
         ]
         for shown in group:
@@ -190,8 +187,6 @@ def format_markdown(problems: list[Problem], files: int, lang: str = "en") -> st
             icon = "❌" if p.severity == "error" else "⚠️"
             message = _cell(p.message(lang) + _repeats(shown, lang))
             out.append(f"| {p.line or ''} | {icon} | `{p.code}` | {_code(p.field)} | {message} |")
-            if shown.hidden:
-                out.append(f"| | | | | {_cell(_more(shown, lang))} |")
         out.append("")
     return "\n".join(out)
 

@@ -63,21 +63,23 @@ def test_text_report_groups_by_file_sorts_by_line_and_ends_with_a_summary():
     ]
 
 
-def test_a_hundred_wrong_countries_are_counted_not_listed():
-    # 100 items: 96 the same name, 4 different names. The same message is shown
-    # once with a count; different values beyond the first three are summed up.
+def test_a_hundred_wrong_countries_are_all_listed_with_their_suggestions():
+    # 100 items: 96 the same name, 4 different names. The same message is shown once
+    # with its count and every line; each different value has its own line.
     problems = [country(21 + i, "Vietnam", "VN") for i in range(96)]
     problems += [
         country(200 + i, name) for i, name in enumerate(["Narnia", "Oz", "Xanadu", "Eldorado"])
     ]
     lines = format_text(problems, 1).split("\n")
+    every = ", ".join(str(21 + i) for i in range(96))
     assert lines == [
         F,
         f"     line 21  error [unknown-country] countries[1]: “Vietnam”{COUNTRY_VN} "
-        "(×96: lines 21, 22, 23, 24, 25, 26, 27, 28, …)",
+        f"(×96: lines {every})",
         f"    line 200  error [unknown-country] countries[180]: “Narnia”{COUNTRY}",
         f"    line 201  error [unknown-country] countries[181]: “Oz”{COUNTRY}",
-        "              … and 2 more [unknown-country] in countries[…] (lines 202, 203)",
+        f"    line 202  error [unknown-country] countries[182]: “Xanadu”{COUNTRY}",
+        f"    line 203  error [unknown-country] countries[183]: “Eldorado”{COUNTRY}",
         "",
         "1 file(s) checked: 100 error(s), 0 warning(s).",
     ]
@@ -125,14 +127,26 @@ def test_github_annotations_escape_data_and_properties():
     ]
 
 
-def test_github_annotations_for_collapsed_problems():
-    problems = [country(21 + i, name) for i, name in enumerate(["A1", "B1", "C1", "D1", "E1"])]
+def test_past_githubs_cap_the_rest_are_log_lines_and_the_summary_says_so():
+    names = [f"X{i}" for i in range(12)]
+    problems = [country(21 + i, name) for i, name in enumerate(names)]
+    problems.append(Problem("no-risks", file=F, line=40, column=1, field="risks"))
     out = format_github(problems, 1).split("\n")
-    assert len(out) == 5  # three shown, one summing up two, the summary
-    assert out[3] == (
-        "::error file=cases/a-case.md,line=24,col=5,title=Unknown country code "
-        "[unknown-country]::… and 2 more [unknown-country] in countries[…] (lines 24, 25)"
-    )
+    assert [line.split(" ", 1)[0] for line in out[:13]] == ["::error"] * 10 + [
+        "::warning",
+        f"{F}:31:",
+        f"{F}:32:",
+    ]
+    assert out[11] == f"{F}:31: error [unknown-country] countries[11]: “X10”{COUNTRY}"
+    assert out[13:] == [
+        "GitHub shows at most 10 errors and 10 warnings of a step as annotations on the lines: "
+        "2 error(s) and 0 warning(s) are not annotated. Every problem is listed here and in the "
+        "step summary.",
+        "1 file(s) checked: 12 error(s), 1 warning(s).",
+    ]
+    summary = format_markdown(problems, 1).split("\n")
+    assert summary[4].startswith("GitHub shows at most 10 errors")
+    assert sum(line.startswith("| 3") or line.startswith("| 2") for line in summary) == 12
 
 
 def test_markdown_summary():
