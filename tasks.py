@@ -93,9 +93,16 @@ def schema(c: Context, check: bool = False) -> None:
     print("Wrote schema/datapackage.json" + (" (unchanged)." if current == text else "."))
 
 
-@task(help={"id": "the new case's id, e.g. oxfam-unilever-vietnam"})
-def new(c: Context, id: str) -> None:
-    """Start a new case file from cases/_template.md."""
+@task(
+    help={
+        "id": "the new case's id, e.g. oxfam-unilever-vietnam",
+        "lang": "the language you write in: en (default) or nl; starts from that language's "
+        "template (cases/_template.<lang>.md, English headings and notes otherwise)",
+    }
+)
+def new(c: Context, id: str, lang: str = "en") -> None:
+    """Start a new case file from the template of your language (cases/_template.md, _template.nl.md)."""
+    from pipeline.cli import unknown_language
     from pipeline.contract import ID_PATTERN
 
     if not re.fullmatch(ID_PATTERN, id):
@@ -103,10 +110,14 @@ def new(c: Context, id: str) -> None:
             f"“{id}” is not a valid id: use lower-case letters, digits and single hyphens.",
             code=2,
         )
+    if message := unknown_language(lang):
+        raise Exit(message, code=2)
     target = ROOT / "cases" / f"{id}.md"
     if target.exists():
         raise Exit(f"{target.relative_to(ROOT)} already exists.", code=2)
-    template = (ROOT / "cases" / "_template.md").read_text("utf-8")
+    own = ROOT / "cases" / f"_template.{lang}.md"
+    source = own if own.is_file() else ROOT / "cases" / "_template.md"
+    template = source.read_text("utf-8")
     target.write_text(template.replace("id: my-case-id", f"id: {id}", 1), "utf-8")
     name = target.relative_to(ROOT)
     print(f"Created {name}. Next:")

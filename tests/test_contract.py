@@ -201,3 +201,14 @@ def test_tasks_has_no_id_pattern_of_its_own():
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     ]
     assert [s for s in literals if "[a-z0-9]" in s or s == contract.ID_PATTERN] == []
+
+
+def test_new_in_dutch_starts_from_the_dutch_template(tasks, tmp_path: Path):
+    (tmp_path / "cases" / "_template.nl.md").write_text("id: my-case-id\nlanguage: nl\n", "utf-8")
+    tasks.new(Context(), "nieuwe-case", lang="nl")
+    assert (tmp_path / "cases" / "nieuwe-case.md").read_text("utf-8") == (
+        "id: nieuwe-case\nlanguage: nl\n"
+    )
+    with pytest.raises(Exit) as info:
+        tasks.new(Context(), "andere-case", lang="fr")
+    assert info.value.code == 2 and not (tmp_path / "cases" / "andere-case.md").exists()

@@ -325,7 +325,7 @@ def test_text_left_from_the_template_is_an_error(cases_dir, bundled_cases):
     )
     result = validate_library(cases_dir, today=TODAY)
     left = [(p.line, p.value) for p in result.problems if p.code == "template-text"]
-    assert left[0] == (14, "summary")
+    assert left[0] == (15, "summary")
     assert [value for _line, value in left[1:]] == [
         "Why work together",
         "What each partner brought",
@@ -338,3 +338,36 @@ def test_text_left_from_the_template_is_an_error(cases_dir, bundled_cases):
         "Questions for discussion",
     ]
     assert not result.ok  # nothing is built from it
+
+
+@pytest.mark.parametrize("template_name", ["_template.md", "_template.nl.md"])
+def test_example_values_left_from_either_template_are_errors(
+    cases_dir, bundled_cases, template_name
+):
+    for name in ("_template.md", "_template.nl.md"):
+        (cases_dir / name).write_text((bundled_cases / name).read_text("utf-8"), "utf-8")
+    template = (bundled_cases / template_name).read_text("utf-8")
+    (cases_dir / "new-case.md").write_text(
+        template.replace("id: my-case-id", "id: new-case"), "utf-8"
+    )
+    result = validate_library(cases_dir, today=TODAY)
+    left = [p.field for p in result.problems if p.code == "template-placeholder"]
+    # The example names, roles, tag, source and contributor; not the real values the
+    # template shows (scope: national, type: ngo, status: active, the workshop why-forms-risks).
+    assert left == [
+        "title",
+        "partners[0].name",
+        "partners[0].role",
+        "partners[1].name",
+        "partners[1].role",
+        "tags[0]",
+        "sources[0].title",
+        "sources[0].publisher",
+        "sources[0].url",
+        "contributor",
+    ]
+    [contributor] = [p for p in result.problems if p.field == "contributor"]
+    assert contributor.message("en") == (
+        f"“{contributor.value}” in “contributor” is the template's example; put your own or "
+        "remove the line."
+    )
