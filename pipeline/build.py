@@ -60,6 +60,7 @@ class BuildResult:
     # Of the casebook's parts (see pipeline.casebook.parts): how many were rendered, of how many.
     parts: tuple[int, int] = (0, 0)
     notices: list[str] = field(default_factory=list)  # one line each, printed after the build
+    language: str = ""  # a preview's edition language: its case's own, unless one was asked for
 
     @property
     def ok(self) -> bool:

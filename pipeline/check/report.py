@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -23,6 +25,30 @@ from pipeline.problems import Problem, title
 # GitHub's cap on the annotations of one kind (error, warning) a step may make
 # (actions/toolkit, docs/problem-matchers.md: 10 warning and 10 error annotations per step).
 ANNOTATIONS_PER_STEP = 10
+
+
+@dataclass(frozen=True)
+class FileLanguages:
+    """The language of each file's messages (file -> code), and of the report's own words
+    (headings, summary): `default`, else the language most of the files have."""
+
+    files: Mapping[str, str]
+    default: str
+
+    def of(self, file: str | None) -> str:
+        if file is None:
+            common = Counter(self.files.values()).most_common(1)
+            return common[0][0] if common else self.default
+        return self.files.get(file, self.default)
+
+
+# The language of a report: one for everything, or each file's own.
+Lang = str | FileLanguages
+
+
+def _in(lang: Lang, file: str | None = None) -> str:
+    """The language of `file`'s messages (of the report's own words when None)."""
+    return lang if isinstance(lang, str) else lang.of(file)
 
 
 def _word(key: str, lang: str) -> str:
@@ -39,12 +65,12 @@ class Shown:
     count: int = 1
 
 
-def _collapsed(problems: list[Problem], lang: str) -> list[Shown]:
+def _collapsed(problems: list[Problem], lang: Lang) -> list[Shown]:
     """Problems in report order, exact repeats (same file, code and message) counted."""
     out: list[Shown] = []
     by_message: dict[tuple[str, str, str], Shown] = {}
     for p in sorted(problems, key=Problem.sort_key):
-        message_key = (p.file, p.code, p.message(lang))
+        message_key = (p.file, p.code, p.message(_in(lang, p.file)))
         if message_key in by_message:
             repeat = by_message[message_key]
             repeat.count += 1
@@ -90,26 +116,27 @@ def _not_annotated(rest: list[Problem], lang: str) -> str:
     )
 
 
-def summary(problems: list[Problem], files: int, lang: str = "en") -> str:
+def summary(problems: list[Problem], files: int, lang: Lang = "en") -> str:
     errors = sum(p.severity == "error" for p in problems)
-    return _word("summary", lang).format(
+    return _word("summary", _in(lang)).format(
         files=files, errors=errors, warnings=len(problems) - errors
     )
 
 
-def format_text(problems: list[Problem], files: int, lang: str = "en") -> str:
+def format_text(problems: list[Problem], files: int, lang: Lang = "en") -> str:
     """A report for people: one block per file, one line per problem, then the summary."""
     lines: list[str] = []
     for file, group in groupby(_collapsed(problems, lang), key=lambda s: s.problem.file):
+        own = _in(lang, file)
         lines.append(plain(file))
         for shown in group:
             p = shown.problem
-            where = f"{_word('line', lang)} {p.line}" if p.line else ""
+            where = f"{_word('line', own)} {p.line}" if p.line else ""
             field = f" {p.field}:" if p.field else ""
             lines.append(
                 plain(
-                    f"  {where:>10}  {_word(p.severity, lang)} [{p.code}]{field} "
-                    f"{p.message(lang)}{_repeats(shown, lang)}"
+                    f"  {where:>10}  {_word(p.severity, own)} [{p.code}]{field} "
+                    f"{p.message(own)}{_repeats(shown, own)}"
                 )
             )
         lines.append("")
@@ -145,7 +172,7 @@ def _annotation(p: Problem, message: str, lang: str) -> str:
     return f"::{p.severity} {','.join(props)}::{_escape_data(message)}"
 
 
-def format_github(problems: list[Problem], files: int, lang: str = "en") -> str:
+def format_github(problems: list[Problem], files: int, lang: Lang = "en") -> str:
     """GitHub Actions workflow commands: each problem annotates its own line in the pull request.
 
     Past GitHub's cap (`annotated`), the rest are printed as plain log lines with the
@@ -155,37 +182,42 @@ def format_github(problems: list[Problem], files: int, lang: str = "en") -> str:
     lines = []
     for p in shown:
         field = f"{p.field}: " if p.field else ""
-        lines.append(_annotation(p, field + p.message(lang), lang))
+        own = _in(lang, p.file)
+        lines.append(_annotation(p, field + p.message(own), own))
     for p in rest:
+        own = _in(lang, p.file)
         where = f":{p.line}" if p.line else ""
         field = f" {p.field}:" if p.field else ""
         lines.append(
-            plain(f"{p.file}{where}: {_word(p.severity, lang)} [{p.code}]{field} {p.message(lang)}")
+            plain(f"{p.file}{where}: {_word(p.severity, own)} [{p.code}]{field} {p.message(own)}")
         )
     if rest:
-        lines.append(_not_annotated(rest, lang))
+        lines.append(_not_annotated(rest, _in(lang)))
     lines.append(summary(problems, files, lang))
     return "\n".join(lines)
 
 
-def format_markdown(problems: list[Problem], files: int, lang: str = "en") -> str:
-    """A grouped Markdown report, for $GITHUB_STEP_SUMMARY."""
-    out = [f"## {_word('heading', lang)}", "", summary(problems, files, lang), ""]
+def format_markdown(problems: list[Problem], files: int, lang: Lang = "en") -> str:
+    """A grouped Markdown report, for $GITHUB_STEP_SUMMARY: every problem, each file's in
+    that file's language, the headings in the language most files have."""
+    words = _in(lang)
+    out = [f"## {_word('heading', words)}", "", summary(problems, files, lang), ""]
     rest = annotated(problems)[1]
     if rest:
-        out += [_not_annotated(rest, lang), ""]
+        out += [_not_annotated(rest, words), ""]
     for file, group in groupby(_collapsed(problems, lang), key=lambda s: s.problem.file):
+        own = _in(lang, file)
         out += [
             f"### {_code(file)}",
             "",
-            f"| {_word('line', lang)} | | {_word('code', lang)} | {_word('field', lang)} | "
-            f"{_word('what-to-do', lang)} |",
+            f"| {_word('line', own)} | | {_word('code', own)} | {_word('field', own)} | "
+            f"{_word('what-to-do', own)} |",
             "|---:|---|---|---|---|",
         ]
         for shown in group:
             p = shown.problem
             icon = "❌" if p.severity == "error" else "⚠️"
-            message = _cell(p.message(lang) + _repeats(shown, lang))
+            message = _cell(p.message(own) + _repeats(shown, own))
             out.append(f"| {p.line or ''} | {icon} | `{p.code}` | {_code(p.field)} | {message} |")
         out.append("")
     return "\n".join(out)
@@ -209,7 +241,7 @@ def _code(text: str) -> str:
     return f"<code>{_cell(text)}</code>" if text else ""
 
 
-def format_json(problems: list[Problem], files: int, lang: str = "en") -> str:
+def format_json(problems: list[Problem], files: int, lang: Lang = "en") -> str:
     """Machine-readable report: every problem with all its fields."""
     errors = sum(p.severity == "error" for p in problems)
     return json.dumps(
@@ -228,7 +260,7 @@ def format_json(problems: list[Problem], files: int, lang: str = "en") -> str:
                     "value": p.value
                     if isinstance(p.value, str | int | float | bool | None)
                     else str(p.value),
-                    "message": p.message(lang),
+                    "message": p.message(_in(lang, p.file)),
                 }
                 for p in sorted(problems, key=Problem.sort_key)
             ],

@@ -39,6 +39,8 @@ class ValidationResult:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     digests: dict[str, str] = field(default_factory=dict)  # file name -> SHA-256 of its bytes
+    # The file as reported -> the language its front matter names (where it names a known one).
+    languages: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -80,6 +82,9 @@ def validate_library(
         # What the build's stamp records: the bytes read here, not a second reading.
         result.digests[path.name] = hashlib.sha256(data).hexdigest()
         loaded = parse_case_bytes(data, path, _display(path))
+        stated = loaded.raw.data.get("language") if loaded.raw is not None else None
+        if isinstance(stated, str) and stated in CASE_LANGUAGES:
+            result.languages[loaded.raw.file if loaded.raw else _display(path)] = stated
         if not loaded.ok or loaded.raw is None:
             result.problems.extend(loaded.problems)
             if loaded.partial and loaded.raw is not None:

@@ -10,7 +10,7 @@ from pipeline.check.report import format_github, format_json, format_markdown, f
 from pipeline.check.validate import validate_library
 from pipeline.cli import main
 from pipeline.problems import Phrase, Problem, render_message
-from tests.support import TODAY, VALID_FRONT_MATTER, case_text
+from tests.support import DUTCH_BODY, TODAY, VALID_FRONT_MATTER, case_text
 
 F = "cases/a-case.md"
 COUNTRY_HEAD = " is not an ISO 3166-1 country code."
@@ -232,14 +232,19 @@ def test_github_is_the_default_in_actions_and_writes_the_step_summary(
     assert "| 2 | ❌ | `id-mismatch` | <code>id</code> |" in text
 
 
-def test_language_from_the_environment(cases_dir, write_case, clean_env, capsys):
+def test_the_files_language_beats_the_environments(cases_dir, write_case, clean_env, capsys):
     clean_env.setenv("LANG", "nl_BE.UTF-8")
     write_case("test-case", front=VALID_FRONT_MATTER.format(id="other-id"))
+    assert main(["validate", "--cases", str(cases_dir)]) == 1
+    assert capsys.readouterr().out.rstrip().endswith("1 file(s) checked: 1 error(s), 0 warning(s).")
+    # A file that names no language of its own: the environment's.
+    front = VALID_FRONT_MATTER.format(id="other-id").replace("language: en\n", "")
+    write_case("test-case", front=front)
     assert main(["validate", "--cases", str(cases_dir)]) == 1
     assert (
         capsys.readouterr()
         .out.rstrip()
-        .endswith("1 bestand(en) gecontroleerd: 1 fout(en), 0 waarschuwing(en).")
+        .endswith("1 bestand(en) gecontroleerd: 2 fout(en), 0 waarschuwing(en).")
     )
 
 
@@ -300,3 +305,44 @@ def test_terminal_reports_write_control_characters_out(cases_dir):
     problems = _hostile_problems(cases_dir)
     for text in (format_text(problems, 1), format_github(problems, 1)):
         assert "\x1b" not in text and "<U+001B>[31mred" in text
+
+
+def test_a_dutch_file_gets_dutch_messages_without_lang_and_the_summary_lists_every_problem(
+    cases_dir, write_case, clean_env, capsys, tmp_path
+):
+    summary = tmp_path / "summary.md"
+    clean_env.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    dutch = VALID_FRONT_MATTER.format(id="dutch-case").replace("language: en", "language: nl")
+    bad = "  - " + "\n  - ".join(f"X{i}" for i in range(12)) + "\n"
+    write_case("dutch-case", front=dutch.replace("  - VN\n", bad), body=DUTCH_BODY)
+    write_case("english-case", front=VALID_FRONT_MATTER.format(id="other"))
+    assert main(["validate", "--cases", str(cases_dir), "--format", "github"]) == 1
+    out = capsys.readouterr().out.split("\n")
+    dutch_lines = [line for line in out if "dutch-case.md" in line and "unknown-country" in line]
+    assert len(dutch_lines) == 12
+    assert dutch_lines[0].endswith(
+        "line=18,col=5,title=Onbekende landcode [unknown-country]::countries[0]: “X0” is geen "
+        "ISO 3166-1-landcode. Gebruik de tweeletterige code in hoofdletters, bijvoorbeeld VN "
+        "voor Vietnam, BE voor België, GB voor het Verenigd Koninkrijk."
+    )
+    english = next(line for line in out if "english-case.md" in line)
+    # Past GitHub's cap: a log line, in the file's own language.
+    assert english.endswith(
+        "english-case.md:2: error [id-mismatch] id: The id “other” must equal the file name "
+        "without .md: “english-case”. Change the id or rename the file."
+    )
+    assert out[-3].startswith("GitHub toont per stap hoogstens 10 fouten")
+    assert out[-2] == "2 bestand(en) gecontroleerd: 13 fout(en), 2 waarschuwing(en)."
+    text = summary.read_text("utf-8").split("\n")
+    assert text[0] == "## Controle van de cases"
+    rows = [line for line in text if line.startswith("| ") and "`unknown-country`" in line]
+    assert len(rows) == 12 and "“X11” is geen ISO 3166-1-landcode" in rows[-1]
+    assert "| regel | | code | veld | wat te doen |" in text
+
+
+def test_lang_forces_one_language_for_every_file(cases_dir, write_case, clean_env, capsys):
+    dutch = VALID_FRONT_MATTER.format(id="other").replace("language: en", "language: nl")
+    write_case("dutch-case", front=dutch, body=DUTCH_BODY)
+    assert main(["validate", "--cases", str(cases_dir), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "error [id-mismatch] id: The id “other” must equal" in out
