@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from pipeline.config import CASES_DIR, OUTPUT_DIR
+from pipeline.fingerprint import CaseChanges
 from pipeline.i18n import LANGUAGES, UnknownLanguage, check_language, default_lang
 from pipeline.problems import has_errors
 
@@ -135,15 +136,32 @@ def run_build(
         warnings = sum(p.severity == "warning" for p in result.validation.problems)
         note = f"; {warnings} warning(s): `invoke validate` lists them" if warnings else ""
         print(f"Validated {len(result.validation.cases)} case(s){note}.")
+    if result.changes is not None:
+        print(changes_line(result.changes))
     for path in result.outputs:
         print(f"  {path}")
     rendered, parts = result.parts
     details = [f"{result.pages} pages"] if result.pages else []
-    if parts and rendered < parts:
-        details.append(f"{parts - rendered} of its {parts} parts unchanged, not rendered")
+    if parts:
+        again = f"{rendered} of its {parts} parts rendered again"
+        details.append(again + ("" if rendered == parts else ", the rest unchanged"))
     print(f"Casebook: {out / 'casebook.pdf'}" + (f" ({'; '.join(details)})" if details else ""))
     print(f"Data package: {out / 'data' / 'datapackage.json'}")
     return 0
+
+
+def changes_line(changes: CaseChanges) -> str:
+    """ "Since the last build: 1 case added (a.md), 2 changed (b.md, c.md), none removed." """
+
+    def part(names: tuple[str, ...], what: str) -> str:
+        return f"{len(names)} {what} ({', '.join(names)})" if names else f"none {what}"
+
+    if not (changes.added or changes.changed or changes.removed):
+        return "Since the last build: no case file added, changed or removed."
+    return (
+        f"Since the last build: {part(changes.added, 'added')}, "
+        f"{part(changes.changed, 'changed')}, {part(changes.removed, 'removed')}."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

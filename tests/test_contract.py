@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -212,3 +213,23 @@ def test_new_in_dutch_starts_from_the_dutch_template(tasks, tmp_path: Path):
     with pytest.raises(Exit) as info:
         tasks.new(Context(), "andere-case", lang="fr")
     assert info.value.code == 2 and not (tmp_path / "cases" / "andere-case.md").exists()
+
+
+def test_help_works_for_every_task():
+    import subprocess
+
+    listed = subprocess.run(
+        [sys.executable, "-m", "invoke", "--list"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    # Task lines start with two spaces; their wrapped descriptions with many.
+    names = [line.split()[0] for line in listed.splitlines() if re.match(r"^  \S", line)]
+    assert {"new", "preview", "validate", "build", "preview-changed"} <= set(names)
+    for name in names:
+        done = subprocess.run(
+            [sys.executable, "-m", "invoke", name, "--help"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, (name, done.stdout, done.stderr)
+        assert f"Usage: inv[oke] [--core-opts] {name} " in done.stdout, name
