@@ -123,6 +123,13 @@ def since(year: int, lang: str) -> str:
     return str(word("edition", "since", lang)).format(year=year)
 
 
+def duration(years: int, lang: str) -> str:
+    """A partnership's length in words: "less than a year" (0), "1 year", "5 years"."""
+    if years < 1:
+        return label("less-than-a-year", lang)
+    return f"{years} {label('year' if years == 1 else 'years', lang)}"
+
+
 def format_date(day: dt.date, lang: str) -> str:
     """A date in words, as the language writes it: "2 November 2026", "2 november 2026"."""
     return _babel_format_date(day, format="long", locale=locale(lang))

@@ -233,3 +233,23 @@ def test_help_works_for_every_task():
         )
         assert done.returncode == 0, (name, done.stdout, done.stderr)
         assert f"Usage: inv[oke] [--core-opts] {name} " in done.stdout, name
+
+
+def test_sector_agreements_and_brokers_are_in_the_contract_in_both_languages():
+    from pipeline.reference import vocabulary_for
+
+    form = vocabulary_for("forms").term("sector-agreement")
+    broker = vocabulary_for("partners.type").term("broker")
+    assert (form.label("en"), form.label("nl")) == (
+        "Sector agreement / covenant",
+        "Sectorconvenant",
+    )
+    assert "covenants" in form.definition("en") and "IMVO" in form.definition("nl")
+    assert (broker.label("en"), broker.label("nl")) == (
+        "Broker / advisory council",
+        "Makelaar / adviesraad",
+    )
+    assert "SER" in broker.definition("en") and "SER" in broker.definition("nl")
+    reference = (ROOT / "docs" / "case-format.md").read_text("utf-8")
+    assert "`sector-agreement`" in reference and "`broker`" in reference
+    assert "standard body such as Fair Wear counts on this side" in reference

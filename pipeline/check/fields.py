@@ -19,7 +19,9 @@ from pipeline.i18n import language_code
 from pipeline.problems import Phrase, Problem, suggest
 from pipeline.reference import vocabulary_for
 
-NGO_SIDE = ("ngo", "union")
+# The civil-society side: an NGO or a union, or a multi-stakeholder initiative or standard
+# body (Fair Wear, RSPO), whose members and board include NGOs and unions.
+NGO_SIDE = ("ngo", "union", "msi")
 BUSINESS_SIDE = (
     "company",
     "social-enterprise",

@@ -371,3 +371,19 @@ def test_example_values_left_from_either_template_are_errors(
         f"“{contributor.value}” in “contributor” is the template's example; put your own or "
         "remove the line."
     )
+
+
+def test_an_msi_such_as_fair_wear_is_on_the_civil_society_side(cases_dir, write_case):
+    front = VALID_FRONT_MATTER.format(id="test-case").replace("    type: ngo", "    type: msi")
+    write_case("test-case", front=front)
+    result = validate_library(cases_dir, today=TODAY)
+    assert [p.code for p in result.problems if p.severity == "error"] == []
+    both = front.replace("    type: company", "    type: broker")
+    write_case("test-case", front=both)
+    result = validate_library(cases_dir, today=TODAY)
+    [mix] = [p for p in result.problems if p.code == "partner-mix"]
+    assert mix.message("en") == (
+        "A case needs at least one partner of one of the types company, social-enterprise, "
+        "cooperative, business-association, corporate-foundation (the business side); the "
+        "partners listed have the types msi, broker."
+    )
