@@ -226,7 +226,7 @@ class _Fixer:
         key = _KEY.match(content)
         if key is None:
             if content.startswith("- "):  # a list item that is a value: "- BE"
-                return "- " + self.value(content[2:].strip(" "), 3, item=True)
+                return "- " + self.value(content[2:].strip(" "), 3, "-", item=True)
             return content
         start = key.end()
         after = content[start:]
@@ -236,17 +236,20 @@ class _Fixer:
         value = after.strip(" ")
         if not value:
             return content[:start] + after.rstrip(" ")
-        return content[:start] + " " + self.value(value, start + 2)
+        return content[:start] + " " + self.value(value, start + 2, content[:start])
 
-    def value(self, value: str, column: int, *, item: bool = False) -> str:
+    def value(self, value: str, column: int, prefix: str, *, item: bool = False) -> str:
         """A value after "key: " or "- ": curly quotes made straight, a colon quoted."""
         if not value:
             return value
         first = value[0]
         closing = _CURLY.get(first, "")
         if closing and len(value) > 1 and value[-1] in closing:
-            self.report("yaml-curly-quotes", column, value=f"{first} {value[-1]}")
-            return _quoted(value[1:-1])
+            fixed = _quoted(value[1:-1])
+            self.report(
+                "yaml-curly-quotes", column, value=f"{first} {value[-1]}", fixed=f"{prefix} {fixed}"
+            )
+            return fixed
         if first in "\"'>|[{&*!%@`#":
             return value
         if not item and (": " in value or value.endswith(":")):

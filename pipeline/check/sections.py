@@ -8,7 +8,7 @@ from __future__ import annotations
 from pipeline.check.characters import character_problems, clean
 from pipeline.check.load import RawCase
 from pipeline.contract import MAX_SECTION_CHARS
-from pipeline.problems import Problem, suggest
+from pipeline.problems import Phrase, Problem, suggest
 from pipeline.reference import Section, sections
 
 # Word's typographic apostrophes, quotes and dashes: a heading typed with them is the same heading.
@@ -55,6 +55,8 @@ def check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, in
             "value": language,
             "other": written_in,
             "heading": sections()[0].heading(language),
+            "value_name": Phrase(f"language-{language}"),
+            "other_name": Phrase(f"language-{written_in}"),
         }
         wrong = raw.problem_at("headings-other-language", "language", language, params)
         return as_written, [wrong, *rest]

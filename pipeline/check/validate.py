@@ -89,6 +89,7 @@ def validate_library(
             result.problems.extend(loaded.problems)
             if loaded.partial and loaded.raw is not None:
                 result.problems.extend(partial_problems(loaded.raw, today))
+                raws.append(loaded.raw)  # what could be read takes part in the checks across cases
             continue
         raws.append(loaded.raw)
         case, problems = validate_case(loaded.raw, today=today)

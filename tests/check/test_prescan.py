@@ -34,7 +34,7 @@ def test_word_mistakes_each_get_their_own_line_and_the_rest_is_still_checked():
     assert report(front) == [
         (3, "yaml-curly-quotes", "You typed “ ”; YAML needs straight quotes \" \" around a value "
          "(to YAML, curly quotes are part of the text). Put the value between straight double "
-         "quotes, for example title: \"Oxfam – Unilever: a study\"."),
+         "quotes: title: \"Test NGO: a study\""),
         (11, "yaml-odd-space", "This line is indented with a non-breaking space (U+00A0, as Word "
          "puts in); YAML needs plain spaces. Replace it with 4 spaces, to line up with the first "
          "field after “- ” in “partners”."),

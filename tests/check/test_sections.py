@@ -36,8 +36,8 @@ def test_dutch_headings_under_language_en_say_to_set_the_language():
         ("headings-other-language", 4, "language")
     ]
     assert problems[0].message("nl") == (
-        "De sectiekoppen zijn die van een case in het “nl”, maar “language” zegt “en”. Is de case "
-        "in die taal geschreven, zet dan “language: nl” en laat de koppen staan; alleen als de "
-        "tekst in het “en” is, gebruik je die koppen (“## Why work together”, …)."
+        "De sectiekoppen zijn die van een case in het Nederlands (nl), maar “language” zegt “en”. "
+        "Is de case in het Nederlands geschreven, zet dan “language: nl” en laat de koppen staan; "
+        "alleen als de tekst in het Engels is, gebruik je die koppen (“## Why work together”, …)."
     )
     assert "why" in found and "questions" in found
