@@ -168,7 +168,7 @@ def test_int_type_for_a_period_in_one_field():
     assert where(p) == ("wrong-type", FILE, 29, 1, "started", "2011-2013")
     assert p.message("en") == (
         "“started” must be a year such as 2013, without quotes (for a period, put the first "
-        "year in “started” and the last in “ended”); found “2011-2013”."
+        "year in “started” and, if it has ended, the last in “ended”); found “2011-2013”."
     )
 
 

@@ -210,7 +210,7 @@ def test_wrong_types_say_what_is_expected(cases_dir, write_case):
             1,
             "started",
             "“started” must be a year such as 2013, without quotes (for a period, put the first "
-            "year in “started” and the last in “ended”); found “2011-2013”.",
+            "year in “started” and, if it has ended, the last in “ended”); found “2011-2013”.",
         ),
     ]
 
