@@ -50,7 +50,8 @@ def base_ref(folder: Path, base: str | None = None) -> str:
 
 
 def changed_cases(cases: Path, base: str | None = None) -> list[Path]:
-    """The *.md files in `cases` added or changed since the branch left `base`, sorted."""
+    """The case files (*.md, not the templates) in `cases` added or changed since the branch
+    left `base`, sorted."""
     ref = base_ref(cases, base)
     fork = _git(cases, "merge-base", ref, "HEAD").strip()
     top = Path(_git(cases, "rev-parse", "--show-toplevel").strip())
@@ -60,4 +61,7 @@ def changed_cases(cases: Path, base: str | None = None) -> list[Path]:
     )
     folder = cases.resolve()
     found = {(top / n).resolve() for n in names if n.endswith(".md")}
-    return sorted(p for p in found if p.parent == folder and p.is_file())
+    # The templates and hidden files are never cases (see pipeline.check.files).
+    return sorted(
+        p for p in found if p.parent == folder and p.is_file() and not p.name.startswith(("_", "."))
+    )

@@ -39,6 +39,7 @@ def test_only_the_branchs_files_are_reported(repo: Path, capsys):
         case_text("kept-case").replace("scope: national", "scope: nationl"), "utf-8"
     )
     (repo / "new-case.md").write_text(case_text("new-case"), "utf-8")  # not yet added to git
+    (repo / "_template.md").write_text("---\n---\n", "utf-8")  # a template is never a case
     assert changed_cases(repo, "main") == [repo / "kept-case.md", repo / "new-case.md"]
     assert main(["validate", "--cases", str(repo), "--changed", "--base", "main"]) == 1
     out = capsys.readouterr().out

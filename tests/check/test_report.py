@@ -346,3 +346,13 @@ def test_lang_forces_one_language_for_every_file(cases_dir, write_case, clean_en
     assert main(["validate", "--cases", str(cases_dir), "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "error [id-mismatch] id: The id “other” must equal" in out
+
+
+def test_an_empty_field_is_an_empty_cell_in_the_summary():
+    problems = [Problem("text-outside-section", file=F, line=40)]
+    rows = [line for line in format_markdown(problems, 1).split("\n") if line.startswith("| 40")]
+    assert rows == [
+        "| 40 | ❌ | `text-outside-section` |  | Text after the front matter must be under a "
+        "section heading (“&#35;&#35; Why work together”, …). Move it into a section or into "
+        "“summary”. |"
+    ]
