@@ -252,10 +252,15 @@ class _Fixer:
             return fixed
         if first in "\"'>|[{&*!%@`#":
             return value
-        if not item and (": " in value or value.endswith(":")):
-            colon = value.index(": ") if ": " in value else len(value) - 1
+        # A comment after the value (" # …") is YAML's, not the value's.
+        hash_at = re.search(r"\s#", value)
+        text, comment = (
+            (value[: hash_at.start()], value[hash_at.start() :]) if hash_at else (value, "")
+        )
+        if not item and (": " in text or text.endswith(":")):
+            colon = text.index(": ") if ": " in text else len(text) - 1
             self.report("yaml-colon-in-value", column + colon)
-            return _quoted(value)
+            return _quoted(text.rstrip()) + comment
         return value
 
 

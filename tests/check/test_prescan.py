@@ -138,3 +138,13 @@ def test_a_line_yaml_refuses_for_its_indentation_is_told_how_many_spaces_it_need
         (17, "This line is indented by 2 spaces, which does not line up with the lines above it. "
          "Remove it: a field at the top starts in the first column." + rest),
     ]  # fmt: skip
+
+
+def test_a_colon_in_a_comment_after_a_value_is_left_alone():
+    assert prescan("scope: national  # see: the docs\n", 0, FILE) == (
+        "scope: national  # see: the docs\n",
+        [],
+    )
+    text, problems = prescan("title: Oxfam: a study # see: x\n", 0, FILE)
+    assert text == 'title: "Oxfam: a study" # see: x\n'
+    assert [(p.code, p.column) for p in problems] == [("yaml-colon-in-value", 13)]
