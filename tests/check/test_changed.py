@@ -59,3 +59,35 @@ def test_an_unknown_base_is_a_one_line_error(repo: Path, capsys):
     assert main(["validate", "--cases", str(repo), "--changed", "--base", "no-such-branch"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("git merge-base no-such-branch HEAD failed:") and "\n" not in err
+
+
+def test_preview_changed_previews_each_changed_case_in_its_own_language(repo, monkeypatch, capsys):
+    import importlib.util
+    import sys
+
+    from invoke import Context
+
+    from pipeline import preview
+    from pipeline.build import BuildResult
+    from pipeline.check.validate import ValidationResult
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("_tasks_preview", root / "tasks.py")
+    assert spec is not None and spec.loader is not None
+    tasks = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, tasks)
+    spec.loader.exec_module(tasks)
+    monkeypatch.setattr(tasks, "ROOT", repo.parent)
+    made = []
+
+    def fake(source: Path, target: Path, *, lang: str | None = None) -> BuildResult:
+        made.append((source.name, target.relative_to(repo.parent).as_posix(), lang))
+        return BuildResult(ValidationResult(files=1), pages=2, language="nl")
+
+    monkeypatch.setattr(preview, "build_preview", fake)
+    dutch = case_text("new-case").replace("language: en", "language: nl")
+    (repo / "new-case.md").write_text(dutch, "utf-8")
+    tasks.preview_changed(Context(), cases=str(repo), base="main")
+    # No language asked for: build_preview takes the case's own.
+    assert made == [("new-case.md", "output/preview/new-case.pdf", None)]
+    assert capsys.readouterr().out == "Preview: output/preview/new-case.pdf (2 pages)\n"
