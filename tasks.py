@@ -3,20 +3,34 @@
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
+import sys
 from pathlib import Path
 
 from invoke import Context, Exit, task
 
 ROOT = Path(__file__).resolve().parent
+HELP_FLAGS = ("--help", "-h")
+
+
+def _help(c: Context, name: str, value: str) -> bool:
+    """Whether `value`, given for a task's positional argument, asks for help; if so the
+    task's help is printed (invoke reads `invoke new --help` as the id "--help")."""
+    if value not in HELP_FLAGS:
+        return False
+    c.run(f"{shlex.quote(sys.executable)} -m invoke --help {name}", pty=False)
+    return True
 
 
 @task(
     help={
         "cases": "folder with the case files (default: cases/), or one case file",
         "format": "text (default), github (annotations) or json",
-        "lang": "language of the messages: one with a catalogue in pipeline/catalogues/, such as en or nl (default: from your environment)",
+        "lang": "language of the messages: one with a catalogue in pipeline/catalogues/, such as en or nl (default: each file's own language, else your environment's)",
         "strict": "fail on warnings too",
+        "changed": "report only the case files your branch changed (against --base)",
+        "base": "the branch or commit --changed compares with (default: $CASES_BASE_REF, else origin/main or main)",
     }
 )
 def validate(
@@ -25,6 +39,8 @@ def validate(
     format: str = "",
     lang: str = "",
     strict: bool = False,
+    changed: bool = False,
+    base: str = "",
 ) -> None:
     """Check every case file and report all problems with file, line and field."""
     from pipeline.cli import run_validate
@@ -32,7 +48,15 @@ def validate(
     folder, files = Path(cases), None
     if folder.is_file():  # `invoke validate cases/my-case.md`: report that file only
         folder, files = folder.parent, [folder]
-    code = run_validate(folder, fmt=format or None, lang=lang or None, strict=strict, files=files)
+    code = run_validate(
+        folder,
+        fmt=format or None,
+        lang=lang or None,
+        strict=strict,
+        files=files,
+        changed=changed,
+        base=base or None,
+    )
     if code:
         raise Exit(code=code)
 
@@ -93,20 +117,33 @@ def schema(c: Context, check: bool = False) -> None:
     print("Wrote schema/datapackage.json" + (" (unchanged)." if current == text else "."))
 
 
-@task(help={"id": "the new case's id, e.g. oxfam-unilever-vietnam"})
-def new(c: Context, id: str) -> None:
-    """Start a new case file from cases/_template.md."""
+@task(
+    help={
+        "id": "the new case's id, e.g. oxfam-unilever-vietnam",
+        "lang": "the language you write in: en (default) or nl; starts from that language's "
+        "template (cases/_template.<lang>.md, English headings and notes otherwise)",
+    }
+)
+def new(c: Context, id: str, lang: str = "en") -> None:
+    """Start a new case file from the template of your language (cases/_template.md, _template.nl.md)."""
+    from pipeline.cli import unknown_language
     from pipeline.contract import ID_PATTERN
 
+    if _help(c, "new", id):
+        return
     if not re.fullmatch(ID_PATTERN, id):
         raise Exit(
             f"“{id}” is not a valid id: use lower-case letters, digits and single hyphens.",
             code=2,
         )
+    if message := unknown_language(lang):
+        raise Exit(message, code=2)
     target = ROOT / "cases" / f"{id}.md"
     if target.exists():
         raise Exit(f"{target.relative_to(ROOT)} already exists.", code=2)
-    template = (ROOT / "cases" / "_template.md").read_text("utf-8")
+    own = ROOT / "cases" / f"_template.{lang}.md"
+    source = own if own.is_file() else ROOT / "cases" / "_template.md"
+    template = source.read_text("utf-8")
     target.write_text(template.replace("id: my-case-id", f"id: {id}", 1), "utf-8")
     name = target.relative_to(ROOT)
     print(f"Created {name}. Next:")
@@ -123,29 +160,65 @@ def new(c: Context, id: str) -> None:
     help={
         "id": "the case's id (its file name without .md)",
         "cases": "folder with the case files (default: cases/)",
-        "lang": "language of the casebook's labels: en (default), nl or any other with a catalogue in pipeline/catalogues/",
+        "lang": "language of the casebook's labels: en, nl or any other with a catalogue in pipeline/catalogues/ (default: the case's own language)",
     }
 )
-def preview(c: Context, id: str, cases: str = "cases", lang: str = "en") -> None:
+def preview(c: Context, id: str, cases: str = "cases", lang: str = "") -> None:
     """Build a PDF of one case, in seconds, into output/preview/<id>.pdf."""
-    from pipeline.check.report import format_text
     from pipeline.cli import unknown_language
-    from pipeline.preview import build_preview
 
-    if message := unknown_language(lang):
+    if _help(c, "preview", id):
+        return
+    if lang and (message := unknown_language(lang)):
         raise Exit(message, code=2)
     source = Path(cases) / f"{id}.md"
     if not source.is_file():
         raise Exit(f"{source} does not exist; `invoke new {id}` starts it.", code=2)
-    target = ROOT / "output" / "preview" / f"{id}.pdf"
-    result = build_preview(source, target, lang=lang)
-    if not result.ok:
-        print(format_text(result.validation.problems, 1, lang))
+    if not _preview(source, lang):
         raise Exit("No preview: fix the errors above first.", code=1)
-    warnings = result.validation.problems
-    if warnings:
-        print(format_text(warnings, 1, lang))
+
+
+def _preview(source: Path, lang: str) -> bool:
+    """Preview one case file into output/preview/<id>.pdf, printing its problems in its own
+    language (or `lang`); whether a PDF was made."""
+    from pipeline.check.report import FileLanguages, format_text
+    from pipeline.preview import build_preview
+
+    target = ROOT / "output" / "preview" / f"{source.stem}.pdf"
+    result = build_preview(source, target, lang=lang or None)
+    words = lang or FileLanguages({}, result.language)
+    if result.validation.problems:
+        print(format_text(result.validation.problems, 1, words))
+    if not result.ok:
+        return False
     print(f"Preview: {target.relative_to(ROOT)} ({result.pages} pages)")
+    return True
+
+
+@task(
+    help={
+        "cases": "folder with the case files (default: cases/)",
+        "base": "the branch or commit to compare with (default: $CASES_BASE_REF, else origin/main or main)",
+        "lang": "language of the casebook's labels (default: each case's own language)",
+    }
+)
+def preview_changed(c: Context, cases: str = "cases", base: str = "", lang: str = "") -> None:
+    """Preview every case your branch changed, each into output/preview/<id>.pdf."""
+    from pipeline.check.changed import ChangedError, changed_cases
+    from pipeline.cli import unknown_language
+
+    if lang and (message := unknown_language(lang)):
+        raise Exit(message, code=2)
+    try:
+        changed = changed_cases(Path(cases), base or None)
+    except ChangedError as err:
+        raise Exit(str(err), code=2) from None
+    if not changed:
+        print("No case file changed: nothing to preview.")
+        return
+    failed = [path.name for path in changed if not _preview(path, lang)]
+    if failed:
+        raise Exit(f"No preview for {', '.join(failed)}: fix the errors above first.", code=1)
 
 
 @task(help={"check": "only check that docs/case-format.md is up to date (exit 1 if not)"})

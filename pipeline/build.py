@@ -19,7 +19,14 @@ from pipeline.data import write_data
 from pipeline.deadline import RenderTimeout, deadline, render_timeout
 from pipeline.edition import BuildInfo, Edition, ProductResult
 from pipeline.enrich import enrich
-from pipeline.fingerprint import case_digests, fingerprint, stamp_record, up_to_date
+from pipeline.fingerprint import (
+    CaseChanges,
+    case_changes,
+    case_digests,
+    fingerprint,
+    stamp_record,
+    up_to_date,
+)
 from pipeline.library import Library
 from pipeline.outputs import (
     CACHE_DIR,
@@ -60,6 +67,9 @@ class BuildResult:
     # Of the casebook's parts (see pipeline.casebook.parts): how many were rendered, of how many.
     parts: tuple[int, int] = (0, 0)
     notices: list[str] = field(default_factory=list)  # one line each, printed after the build
+    language: str = ""  # a preview's edition language: its case's own, unless one was asked for
+    # The case files added, changed and removed since the last build (None: no record of it).
+    changes: CaseChanges | None = None
 
     @property
     def ok(self) -> bool:
@@ -147,6 +157,7 @@ def build(
             shutil.rmtree(info.cache, ignore_errors=True)
         # The stamp describes the bytes the check read, not an earlier look at the folder.
         stamp = fingerprint(validation.digests, options)
+        result.changes = case_changes(out_dir, validation.digests)
         with staging(out_dir) as folder:
             names: list[str] = []
             try:
@@ -160,5 +171,6 @@ def build(
                         result.notices.extend(written.notices)
             except RenderTimeout as err:
                 raise BuildError(f"The build stopped: {err}.") from None
-            result.outputs = commit(out_dir, folder, names, stamp_record(stamp, names))
+            record = stamp_record(stamp, names, validation.digests)
+            result.outputs = commit(out_dir, folder, names, record)
         return result

@@ -10,6 +10,7 @@ the two drift. Validation errors carry our own kebab-case codes
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from typing import Annotated, Any, Literal, get_args
@@ -34,7 +35,8 @@ from pipeline.contract import (
     SDG_COUNT,
     URL_PATTERN,
 )
-from pipeline.problems import suggest
+from pipeline.i18n import country_codes, fold
+from pipeline.problems import suggest_term
 from pipeline.reference import vocabulary_for
 
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
@@ -87,12 +89,15 @@ def _in_vocabulary(field: str) -> AfterValidator:
     """A validator that accepts only the ids of the vocabulary of `field`."""
 
     def check(value: str) -> str:
-        allowed = vocabulary_for(field).ids
-        if value not in allowed:
+        vocabulary = vocabulary_for(field)
+        if value not in vocabulary.ids:
             raise PydanticCustomError(
                 "unknown-term",
                 "unknown term",
-                {"allowed": list(allowed), "suggestion": suggest(value, allowed) or ""},
+                {
+                    "allowed": list(vocabulary.ids),
+                    "suggestion": suggest_term(value, vocabulary) or "",
+                },
             )
         return value
 
@@ -119,6 +124,12 @@ def _country(value: str) -> str:
                 "unknown-country", "country", {"suggestion": _COMMON_CODES[value.upper()]}
             )
         match = pycountry.countries.get(alpha_2=value.upper()) if len(value) == 2 else None
+        # A country's name in English or Dutch (or any language with a catalogue), as CLDR
+        # writes it, without regard to case or accents: "België", "Nederland", "Viet Nam".
+        names = country_codes()
+        close = difflib.get_close_matches(fold(value), list(names), n=1, cutoff=0.8)
+        if match is None and close:
+            raise PydanticCustomError("unknown-country", "country", {"suggestion": names[close[0]]})
         if match is None:
             try:
                 match = pycountry.countries.lookup(value)

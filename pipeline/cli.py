@@ -11,12 +11,15 @@ import sys
 from pathlib import Path
 
 from pipeline.config import CASES_DIR, OUTPUT_DIR
+from pipeline.fingerprint import CaseChanges
 from pipeline.i18n import LANGUAGES, UnknownLanguage, check_language, default_lang
 from pipeline.problems import has_errors
 
 # Exit code of a command asked for a language without a catalogue (argparse's code
 # for a bad argument).
 BAD_LANGUAGE = 2
+# Exit code of `validate --changed` when git cannot say what changed (a bad --base).
+BAD_ARGUMENT = 2
 
 
 def unknown_language(lang: str) -> str | None:
@@ -39,34 +42,48 @@ def run_validate(
     lang: str | None = None,
     strict: bool = False,
     files: list[Path] | None = None,
+    changed: bool = False,
+    base: str | None = None,
 ) -> int:
     """Validate every case; print the report; 0 = fine, 1 = errors (or warnings with strict).
 
-    With `files` (as pre-commit passes them), the whole folder is still checked,
-    since some checks compare cases, but only those files' problems are reported.
+    With `files` (as pre-commit passes them), or with `changed` (the files changed since
+    the branch left `base`, see `pipeline.check.changed`), the whole folder is still
+    checked, since some checks compare cases, but only those files' problems are
+    reported. Without `lang`, each file's messages are in the file's own language
+    (its ``language``), the rest in the environment's.
     """
-    from pipeline.check.report import FORMATS, format_markdown
+    from pipeline.check.changed import ChangedError, changed_cases
+    from pipeline.check.report import FORMATS, FileLanguages, Lang, format_markdown
     from pipeline.check.validate import validate_library
 
     fmt = fmt or default_format()
-    lang = lang or default_lang()
-    if message := unknown_language(lang):
+    if lang and (message := unknown_language(lang)):
         print(message, file=sys.stderr)
         return BAD_LANGUAGE
+    if changed:
+        try:
+            files = changed_cases(cases, base)
+        except ChangedError as err:
+            print(err, file=sys.stderr)
+            return BAD_ARGUMENT
     result = validate_library(cases)
     problems, count = result.problems, result.files
-    if files:
+    languages = result.languages
+    if files is not None and (files or changed):
         wanted = {f.resolve() for f in files if not f.name.startswith(("_", "."))}
         problems = [p for p in problems if Path(p.file).resolve() in wanted]
+        languages = {f: code for f, code in languages.items() if Path(f).resolve() in wanted}
         count = len(wanted)
+    report_lang: Lang = lang or FileLanguages(languages, default_lang())
     try:
-        print(FORMATS[fmt](problems, count, lang))
+        print(FORMATS[fmt](problems, count, report_lang))
     except BrokenPipeError:  # `... | head`: the reader has seen enough
         sys.stderr.close()
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
         with open(summary_file, "a", encoding="utf-8") as f:
-            f.write(format_markdown(problems, count, lang) + "\n")
+            f.write(format_markdown(problems, count, report_lang) + "\n")
     failed = has_errors(problems) or (strict and bool(problems))
     return 1 if failed else 0
 
@@ -119,15 +136,32 @@ def run_build(
         warnings = sum(p.severity == "warning" for p in result.validation.problems)
         note = f"; {warnings} warning(s): `invoke validate` lists them" if warnings else ""
         print(f"Validated {len(result.validation.cases)} case(s){note}.")
+    if result.changes is not None:
+        print(changes_line(result.changes))
     for path in result.outputs:
         print(f"  {path}")
     rendered, parts = result.parts
     details = [f"{result.pages} pages"] if result.pages else []
-    if parts and rendered < parts:
-        details.append(f"{parts - rendered} of its {parts} parts unchanged, not rendered")
+    if parts:
+        again = f"{rendered} of its {parts} parts rendered again"
+        details.append(again + ("" if rendered == parts else ", the rest unchanged"))
     print(f"Casebook: {out / 'casebook.pdf'}" + (f" ({'; '.join(details)})" if details else ""))
     print(f"Data package: {out / 'data' / 'datapackage.json'}")
     return 0
+
+
+def changes_line(changes: CaseChanges) -> str:
+    """ "Since the last build: 1 case added (a.md), 2 changed (b.md, c.md), none removed." """
+
+    def part(names: tuple[str, ...], what: str) -> str:
+        return f"{len(names)} {what} ({', '.join(names)})" if names else f"none {what}"
+
+    if not (changes.added or changes.changed or changes.removed):
+        return "Since the last build: no case file added, changed or removed."
+    return (
+        f"Since the last build: {part(changes.added, 'added')}, "
+        f"{part(changes.changed, 'changed')}, {part(changes.removed, 'removed')}."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,7 +171,21 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--cases", type=Path, default=CASES_DIR)
     v.add_argument("--format", choices=["text", "github", "json"], default=None)
     languages = f"one of {', '.join(LANGUAGES)}"
-    v.add_argument("--lang", default=None, help=f"{languages} (default: from the environment)")
+    v.add_argument(
+        "--lang",
+        default=None,
+        help=f"{languages} (default: each file's own language, else from the environment)",
+    )
+    v.add_argument(
+        "--changed",
+        action="store_true",
+        help="report only the case files changed since the branch left the base",
+    )
+    v.add_argument(
+        "--base",
+        default=None,
+        help="the base for --changed (default: $CASES_BASE_REF, origin/main or main)",
+    )
     v.add_argument("--strict", action="store_true", help="fail on warnings too")
     v.add_argument("files", nargs="*", type=Path, help="report only these case files")
     b = sub.add_parser("build", help="build the data package and the casebook")
@@ -151,7 +199,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "validate":
         return run_validate(
-            args.cases, fmt=args.format, lang=args.lang, strict=args.strict, files=args.files
+            args.cases,
+            fmt=args.format,
+            lang=args.lang,
+            strict=args.strict,
+            files=args.files or None,
+            changed=args.changed,
+            base=args.base,
         )
     return run_build(
         args.cases,

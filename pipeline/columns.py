@@ -136,7 +136,8 @@ ENRICHED_COLUMNS: dict[str, tuple[str, str, str]] = {
     "duration_years": (
         "integer",
         "Duration (years)",
-        "Years from start to end (or to the build year when ongoing), counting both ends.",
+        "Years from start to end, end minus start (0 when it started and ended in the same"
+        " year), to the build year when ongoing.",
     ),
     "ongoing": (
         "boolean",

@@ -176,7 +176,7 @@ def enrich(
                 countries=tuple(country(c) for c in meta.countries),
                 organisation_ids=org_ids,
                 ongoing=ongoing,
-                duration_years=last - meta.started + 1,
+                duration_years=last - meta.started,
                 periods={lang: period(meta.started, meta.ended, lang) for lang in i18n.languages()},
                 word_count=words,
                 sdgs=tuple(goals[n] for n in meta.sdgs if n in goals),

@@ -18,6 +18,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -121,9 +122,41 @@ def up_to_date(out_dir: Path, value: str) -> list[Path] | None:
     return outputs if outputs and all(p.exists() for p in outputs) else None
 
 
-def stamp_record(value: str, names: Iterable[str]) -> dict[str, Any]:
-    """The stamp that says the products `names` were built from fingerprint `value`."""
-    return {"fingerprint": value, "products": list(names)}
+def stamp_record(
+    value: str, names: Iterable[str], cases: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The stamp that says the products `names` were built from fingerprint `value`, and,
+    if given, from the case files `cases` (file name -> SHA-256), for the next build's
+    list of what changed."""
+    record: dict[str, Any] = {"fingerprint": value, "products": list(names)}
+    if cases is not None:
+        record["cases"] = dict(sorted(cases.items()))
+    return record
+
+
+@dataclass(frozen=True)
+class CaseChanges:
+    """The case files added, changed and removed since the last build (file names, sorted)."""
+
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+
+def case_changes(out_dir: Path, cases: Mapping[str, str]) -> CaseChanges | None:
+    """What changed in the case files (name -> SHA-256) since the last build into `out_dir`;
+    None when that build recorded none (the first build, or one from before they were kept)."""
+    try:
+        before = json.loads((out_dir / STAMP).read_text("utf-8")).get("cases")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(before, dict):
+        return None
+    return CaseChanges(
+        added=tuple(sorted(set(cases) - set(before))),
+        changed=tuple(sorted(n for n in cases if n in before and before[n] != cases[n])),
+        removed=tuple(sorted(set(before) - set(cases))),
+    )
 
 
 @cache

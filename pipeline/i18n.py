@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import locale as _locale
 import os
+import re
+import unicodedata
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -121,6 +123,13 @@ def since(year: int, lang: str) -> str:
     return str(word("edition", "since", lang)).format(year=year)
 
 
+def duration(years: int, lang: str) -> str:
+    """A partnership's length in words: "less than a year" (0), "1 year", "5 years"."""
+    if years < 1:
+        return label("less-than-a-year", lang)
+    return f"{years} {label('year' if years == 1 else 'years', lang)}"
+
+
 def format_date(day: dt.date, lang: str) -> str:
     """A date in words, as the language writes it: "2 November 2026", "2 november 2026"."""
     return _babel_format_date(day, format="long", locale=locale(lang))
@@ -134,6 +143,40 @@ def _territories(locale_id: str) -> Mapping[str, str]:
 def country_name(code: str, lang: str) -> str:
     """The CLDR name of an ISO 3166-1 alpha-2 code in `lang`; the code itself if CLDR has none."""
     return _territories(locale(lang)).get(code, code)
+
+
+def fold(text: str) -> str:
+    """A name as names are compared: without accents, case, hyphens, slashes and
+    runs of spaces ("België" and "belgie", "multi-country" and "Multi country" fold alike)."""
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    return " ".join(re.sub(r"[-_/.,'’()]", " ", plain).split()).casefold()
+
+
+@cache
+def country_codes() -> dict[str, str]:
+    """Every country's CLDR name in every language with a catalogue, folded -> its code."""
+    out: dict[str, str] = {}
+    for lang in languages():
+        for code, name in _territories(locale(lang)).items():
+            if len(code) == 2 and code.isalpha():
+                out.setdefault(fold(name), code)
+    return out
+
+
+def language_code(name: str, codes: tuple[str, ...]) -> str | None:
+    """The code among `codes` whose name, in a language with a catalogue, is `name`
+    ("Nederlands", "Dutch", "NL" -> "nl"); None if none is."""
+    wanted = fold(name)
+    for code in codes:
+        names = {
+            fold(code),
+            *(fold(Locale.parse(locale(lang)).languages.get(code, "")) for lang in languages()),
+        }
+        if wanted in names - {""}:
+            return code
+    return None
 
 
 def default_lang(environ: Mapping[str, str] | None = None) -> str:

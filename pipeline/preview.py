@@ -19,29 +19,33 @@ from pipeline.config import casebook_config
 from pipeline.deadline import deadline, render_timeout
 from pipeline.edition import BuildInfo, Edition
 from pipeline.enrich import enrich
+from pipeline.i18n import FALLBACK, languages
 from pipeline.outputs import source_date_epoch
 from pipeline.problems import Problem
 from pipeline.provenance import build_date, data_version
 
 
-def build_preview(case_path: Path, out_path: Path, *, lang: str = "en") -> BuildResult:
-    """Write the preview of `case_path` to `out_path`; nothing is written when the file has
-    errors, and the result's problems say why."""
+def build_preview(case_path: Path, out_path: Path, *, lang: str | None = None) -> BuildResult:
+    """Write the preview of `case_path` to `out_path`, in `lang`'s edition (default: the
+    case's own language); nothing is written when the file has errors, and the result's
+    problems say why. The result's `language` is the case's (or `lang`)."""
     day = build_date(case_path.parent)
     validation = ValidationResult(files=1)
     loaded = load_case(case_path)
+    stated = loaded.raw.data.get("language") if loaded.raw is not None else None
+    language = lang or (stated if stated in languages() else FALLBACK)
     if not loaded.ok or loaded.raw is None:
         validation.problems.extend(loaded.problems)
-        return BuildResult(validation)
+        return BuildResult(validation, language=language)
     case, problems = validate_case(loaded.raw, today=dt.date.today())
     validation.problems.extend(sorted(problems, key=Problem.sort_key))
-    result = BuildResult(validation)
+    result = BuildResult(validation, language=language)
     if case is None or not validation.ok:
         return result
     validation.cases.append(case)
     library = enrich([case], build_year=day.year)
     info = BuildInfo(day, data_version(case_path.parent), casebook_config())
-    html = casebook_html(library, Edition(lang=lang), info, handout=case.id)
+    html = casebook_html(library, Edition(lang=language), info, handout=case.id)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     with deadline(render_timeout()), source_date_epoch(day):
         result.pages = render_pdf(html, out_path)

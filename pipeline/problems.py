@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pipeline import i18n
-from pipeline.reference import load_yaml
+from pipeline.reference import Vocabulary, load_yaml
 
 Severity = Literal["error", "warning"]
 
@@ -148,6 +148,24 @@ def suggest(value: object, allowed: list[str] | tuple[str, ...]) -> str | None:
         return lowered[value.lower()]
     candidates = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[candidates[0]] if candidates else None
+
+
+def suggest_term(value: object, vocabulary: Vocabulary) -> str | None:
+    """The id of the term `value` names or nearly names, by any of its names: its id, its
+    labels in every language (and each part of a label such as "Standard setting /
+    certification") and its aliases, without regard to case or accents; or None."""
+    if not isinstance(value, str):
+        return None
+    names: dict[str, str] = {}
+    for term in vocabulary.terms:
+        labels = [part for label in term.labels.values() for part in (label, *label.split(" / "))]
+        for name in (term.id, *labels, *term.aliases):
+            names.setdefault(i18n.fold(name), term.id)
+    wanted = i18n.fold(value)
+    if wanted in names:
+        return names[wanted]
+    close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
+    return names[close[0]] if close else None
 
 
 def has_errors(problems: list[Problem]) -> bool:

@@ -32,6 +32,7 @@ class Term:
     id: str
     labels: Words = field(hash=False)
     definitions: Words = field(hash=False)
+    aliases: tuple[str, ...] = ()  # other names people use, in any language (suggestions)
 
     def label(self, lang: str) -> str:
         return pick(self.labels, lang)
@@ -125,8 +126,9 @@ def _vocabularies(schema_dir: Path) -> dict[str, Vocabulary]:
             terms=tuple(
                 Term(
                     id=t["id"],
-                    labels=per_language(t, skip={"id"}),
+                    labels=per_language(t, skip={"id", "aliases"}),
                     definitions=per_language(t, "definition_"),
+                    aliases=tuple(t.get("aliases") or ()),
                 )
                 for t in v["terms"]
             ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -201,3 +202,54 @@ def test_tasks_has_no_id_pattern_of_its_own():
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     ]
     assert [s for s in literals if "[a-z0-9]" in s or s == contract.ID_PATTERN] == []
+
+
+def test_new_in_dutch_starts_from_the_dutch_template(tasks, tmp_path: Path):
+    (tmp_path / "cases" / "_template.nl.md").write_text("id: my-case-id\nlanguage: nl\n", "utf-8")
+    tasks.new(Context(), "nieuwe-case", lang="nl")
+    assert (tmp_path / "cases" / "nieuwe-case.md").read_text("utf-8") == (
+        "id: nieuwe-case\nlanguage: nl\n"
+    )
+    with pytest.raises(Exit) as info:
+        tasks.new(Context(), "andere-case", lang="fr")
+    assert info.value.code == 2 and not (tmp_path / "cases" / "andere-case.md").exists()
+
+
+def test_help_works_for_every_task():
+    import subprocess
+
+    listed = subprocess.run(
+        [sys.executable, "-m", "invoke", "--list"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    # Task lines start with two spaces; their wrapped descriptions with many.
+    names = [line.split()[0] for line in listed.splitlines() if re.match(r"^  \S", line)]
+    assert {"new", "preview", "validate", "build", "preview-changed"} <= set(names)
+    for name in names:
+        done = subprocess.run(
+            [sys.executable, "-m", "invoke", name, "--help"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, (name, done.stdout, done.stderr)
+        assert f"Usage: inv[oke] [--core-opts] {name} " in done.stdout, name
+
+
+def test_sector_agreements_and_brokers_are_in_the_contract_in_both_languages():
+    from pipeline.reference import vocabulary_for
+
+    form = vocabulary_for("forms").term("sector-agreement")
+    broker = vocabulary_for("partners.type").term("broker")
+    assert (form.label("en"), form.label("nl")) == (
+        "Sector agreement / covenant",
+        "Sectorconvenant",
+    )
+    assert "covenants" in form.definition("en") and "IMVO" in form.definition("nl")
+    assert (broker.label("en"), broker.label("nl")) == (
+        "Broker / advisory council",
+        "Makelaar / adviesraad",
+    )
+    assert "SER" in broker.definition("en") and "SER" in broker.definition("nl")
+    reference = (ROOT / "docs" / "case-format.md").read_text("utf-8")
+    assert "`sector-agreement`" in reference and "`broker`" in reference
+    assert "standard body such as Fair Wear counts on this side" in reference

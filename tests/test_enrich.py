@@ -188,14 +188,14 @@ def test_period_display_in_both_languages():
     assert [period(2018, None, lang) for lang in ("en", "nl")] == ["since 2018", "sinds 2018"]
 
 
-def test_duration_counts_both_ends_and_runs_to_the_build_year_when_ongoing():
+def test_duration_is_end_minus_start_and_runs_to_the_build_year_when_ongoing():
     ended, ongoing = library(
         make_case("ended"), make_case("ongoing", status="active", started=2018, ended=None)
     ).cases
-    assert (ended.ongoing, ended.duration_years, ended.period("en")) == (False, 6, "2011–2016")
+    assert (ended.ongoing, ended.duration_years, ended.period("en")) == (False, 5, "2011–2016")
     assert (ongoing.ongoing, ongoing.duration_years, ongoing.period("nl")) == (
         True,
-        9,
+        8,
         "sinds 2018",
     )
 
@@ -484,7 +484,7 @@ def test_enriched_cells_of_a_case():
         "sdg_titles_nl": "Waardig werk en economische groei;Verantwoorde consumptie en productie",
         "period_en": "2011–2016",
         "period_nl": "2011–2016",
-        "duration_years": "6",
+        "duration_years": "5",
         "ongoing": "false",
         "organisation_ids": "test-ngo;test",
         "partner_count": "2",

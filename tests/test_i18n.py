@@ -280,3 +280,10 @@ def test_every_label_a_template_asks_for_is_in_every_catalogue():
     for lang in i18n.languages():
         labels = i18n.catalogue(lang)["labels"]
         assert sorted(asked - set(labels)) == [], lang
+
+
+def test_a_duration_in_words_is_less_than_a_year_for_the_same_year():
+    from pipeline.i18n import duration
+
+    assert [duration(n, "en") for n in (0, 1, 5)] == ["less than a year", "1 year", "5 years"]
+    assert [duration(n, "nl") for n in (0, 1, 5)] == ["minder dan een jaar", "1 jaar", "5 jaar"]

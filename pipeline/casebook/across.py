@@ -21,7 +21,7 @@ from functools import cache
 
 from markdown_it import MarkdownIt
 
-from pipeline.i18n import label
+from pipeline.i18n import duration, label
 from pipeline.library import EnrichedCase
 from pipeline.reference import sections, vocabularies, vocabulary_for
 
@@ -284,8 +284,7 @@ def _table(
 
 
 def _years(case: EnrichedCase, lang: str) -> str:
-    unit = label("year", lang) if case.duration_years == 1 else label("years", lang)
-    return f"{case.duration_years} {unit}"
+    return duration(case.duration_years, lang)
 
 
 # ---------------------------------------------------------------- the topics

@@ -27,7 +27,7 @@ from pathlib import Path
 from pipeline.casebook.across import Topic, first_sentences, list_items, topics
 from pipeline.casebook.fit import best
 from pipeline.edition import BuildInfo, Edition
-from pipeline.i18n import format_date, label
+from pipeline.i18n import duration, format_date, label
 from pipeline.library import EnrichedCase, Library
 
 PARTICIPANTS = 20
@@ -262,10 +262,9 @@ def notes(cases: Sequence[EnrichedCase], lang: str, pages: Mapping[str, int]) ->
             if (text := first_sentences(case, key, 2))
         )
         status = vocabulary_for("status").term(case.meta.status)
-        years = label("year" if case.duration_years == 1 else "years", lang)
         afterwards = (
             f"{status.label(lang)}: {status.definition(lang)} "
-            f"{label('period', lang)}: {case.period(lang)} ({case.duration_years} {years})."
+            f"{label('period', lang)}: {case.period(lang)} ({duration(case.duration_years, lang)})."
         )
         questions, q_lang = _own_questions(case, lang)
         opening = questions[0] if questions else ""

@@ -12,6 +12,10 @@ In:  a RawCase. Out: problems with line and column, and the section text cleaned
   and they break searching and hyphenation.
 - Zero-width (non-)joiners (U+200C, U+200D) stay: some scripts need them.
 
+- Bullets that Markdown does not read as a list ("•", "–", "◦", …, and a number
+  with a tab, "1.⇥") get a warning that shows the line as Markdown wants it: as
+  typed they print as one run-on paragraph.
+
 The fields of the front matter follow the same rule through the case models
 (`pipeline.case`).
 """
@@ -19,6 +23,7 @@ The fields of the front matter follow the same rule through the case models
 from __future__ import annotations
 
 import bisect
+import re
 
 from pipeline.check.load import RawCase
 from pipeline.contract import FORBIDDEN_CHARACTERS, NORMALISED_CHARACTERS
@@ -37,6 +42,26 @@ def clean(text: str) -> str:
     return text.translate(NORMALISED)
 
 
+# A line that starts like a list item Word pastes: a bullet character, or a number and a tab.
+_WORD_BULLET = re.compile(r"^([ \u00a0]*)([•◦▪▫‣⁃∙·–—○●■□➢➤✓✔*-]|\d{1,3}[.)])([ \u00a0\t]+)(\S.*)$")
+
+
+def _bullet(text: str) -> tuple[str, str] | None:
+    """(the bullet as typed, the line as Markdown wants it) if `text` is a list item pasted
+    from Word; else None. A tab shows as "⇥"."""
+    match = _WORD_BULLET.match(text)
+    if not match:
+        return None
+    indent, mark, space, rest = match.groups()
+    if mark in "*-" and "\t" not in space and "\u00a0" not in space:
+        return None  # a Markdown bullet already
+    if mark[0].isdigit():
+        if space == " ":
+            return None  # "1. text": a Markdown list already
+        return mark + space.replace("\t", "⇥"), f"{indent}{mark} {rest}"
+    return mark + space.replace("\t", "⇥"), f"{indent}- {rest}"
+
+
 def character_problems(raw: RawCase) -> list[Problem]:
     """An error for each line of the body with a forbidden character, a warning for each line
     with characters that `clean` removes; each names the line, column and section."""
@@ -48,10 +73,24 @@ def character_problems(raw: RawCase) -> list[Problem]:
         text = lines[number - 1]
         bad = [(i + 1, ch) for i, ch in enumerate(text) if ord(ch) in FORBIDDEN]
         odd = [(i + 1, ch) for i, ch in enumerate(text) if ord(ch) in NORMALISED]
-        if not bad and not odd:
+        markdown = _bullet(text)
+        if not bad and not odd and markdown is None:
             continue
         where = bisect.bisect_right(starts, number) - 1
         section = heads[where][1] if where >= 0 else ""
+        if markdown is not None:
+            typed, fixed = markdown
+            problems.append(
+                Problem(
+                    "word-bullet",
+                    file=raw.file,
+                    line=number,
+                    column=1,
+                    field="sections",
+                    value=typed.strip(),
+                    params={"value": typed.strip(), "fixed": fixed.strip(), "section": section},
+                )
+            )
         for code, found in (("control-character", bad), ("invisible-character", odd)):
             if found:
                 column, _ = found[0]

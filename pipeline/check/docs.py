@@ -126,7 +126,10 @@ def case_format_markdown() -> str:
         {
             "ended": f"Required exactly when `status` is {ended}; not before `started`.",
             "countries": "Two capital letters, such as `VN`, `BE`, `GB`.",
-            "partners": "At least one NGO or union, and at least one business.",
+            "partners": "At least one NGO, union or MSI (a multi-stakeholder initiative or "
+            "standard body such as Fair Wear counts on this side), and at least one business. "
+            "An organisation that only brings the sides together or advises them, such as an "
+            "advisory council, is a `broker`.",
             "sources": "Each needs a `url` or a `publisher`.",
         },
     )

@@ -12,13 +12,16 @@ from typing import Any, TypeGuard
 
 from pydantic import BaseModel, ValidationError
 
-from pipeline.case import FrontMatter, Partner, Source
+from pipeline.case import CASE_LANGUAGES, FrontMatter, Partner, Source
 from pipeline.check.load import RawCase
 from pipeline.contract import ENDED_STATUSES, SDG_COUNT
+from pipeline.i18n import language_code
 from pipeline.problems import Phrase, Problem, suggest
 from pipeline.reference import vocabulary_for
 
-NGO_SIDE = ("ngo", "union")
+# The civil-society side: an NGO or a union, or a multi-stakeholder initiative or standard
+# body (Fair Wear, RSPO), whose members and board include NGOs and unions.
+NGO_SIDE = ("ngo", "union", "msi")
 BUSINESS_SIDE = (
     "company",
     "social-enterprise",
@@ -106,6 +109,10 @@ def _wrong_type(e: _Error) -> dict[str, Any]:
         # pydantic writes "'en' or 'nl'"; contributors type the values without quotes.
         allowed = str(e.ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
         expected = Phrase("expected-one-of", (("expected", allowed),))
+        if e.path == "language" and isinstance(e.value, str):
+            # "Nederlands", "Dutch", "NL": the language's name in any catalogue's language.
+            code = language_code(e.value, CASE_LANGUAGES)
+            return {"expected": expected, "value": _shown(e.value), "suggestion": code or ""}
     return {"expected": expected, "value": _shown(e.value)}
 
 

@@ -13,29 +13,87 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any, cast
 
 import yaml
 
+from pipeline.check.prescan import indentation_fix, prescan
 from pipeline.problems import Problem
 
 Position = tuple[int, int]  # 1-based line, 1-based column
 
 
-def parse_front_matter(
+@dataclass(frozen=True)
+class Parsed:
+    """What the front matter gave: its data and positions (as much as could be read),
+    the problems found, and the fields of lines left out to read the rest.
+
+    ``readable`` is False when nothing could be read at all (``data`` is empty).
+    """
+
+    data: dict[str, Any]
+    positions: dict[str, Position]
+    problems: tuple[Problem, ...] = ()
+    dropped: tuple[str, ...] = ()  # field names of the lines left out
+    readable: bool = True
+
+
+# How many unreadable lines are left out, one by one, before giving up on the rest.
+MAX_RECOVERIES = 25
+
+
+def parse_front_matter(yaml_text: str, offset: int, file: str) -> Parsed:
+    """YAML text -> `Parsed`: plain data, positions and every problem, with file line numbers.
+
+    First `pipeline.check.prescan` puts right what Word and hand-typing leave
+    (tabs, odd spaces, curly quotes, colons in values, odd bullets), one problem
+    each. Then the YAML is read; where a line still cannot be read, it is
+    reported and left out (with the lines under it) and the rest read again,
+    so every other field is still checked in the same run.
+    """
+    text, problems = prescan(yaml_text, offset, file)
+    lines = text.split("\n")
+    dropped: list[str] = []
+    for _ in range(MAX_RECOVERIES):
+        front = _parse_once("\n".join(lines), offset, file)
+        if not isinstance(front, list):
+            return Parsed(*front, tuple(problems), tuple(dropped))
+        if dropped and front[0].code == "front-matter-not-mapping":
+            break  # every line was left out: nothing more to say
+        problems.extend(p for p in front if p not in problems)
+        lost = [p.line - offset - 1 for p in front if p.line and p.line > offset]
+        lost = [i for i in lost if i < len(lines) and lines[i].strip()]
+        if not lost or front[0].code == "front-matter-not-mapping":
+            break
+        for i in lost:
+            dropped.extend(_drop(lines, i))
+    return Parsed({}, {}, tuple(problems), tuple(dropped), readable=False)
+
+
+def _drop(lines: list[str], index: int) -> list[str]:
+    """Blank line `index` and the lines indented deeper under it; the field names blanked."""
+    text = lines[index]
+    indent = len(text) - len(text.lstrip(" "))
+    names = re.findall(r"^\s*(?:- )?([^\s:#\"']+):", text)
+    lines[index] = ""
+    if text.strip():  # the lines under it go with it
+        for j in range(index + 1, len(lines)):
+            below = lines[j]
+            deeper = len(below) - len(below.lstrip(" ")) > indent
+            # A list may stand at its field's own indentation ("countries:" then "- BE").
+            item = text.rstrip().endswith(":") and below.lstrip().startswith("- ")
+            if below.strip() and not deeper and not item:
+                break
+            names += re.findall(r"^\s*(?:- )?([^\s:#\"']+):", below)
+            lines[j] = ""
+    return names
+
+
+def _parse_once(
     yaml_text: str, offset: int, file: str
 ) -> tuple[dict[str, Any], dict[str, Position]] | list[Problem]:
-    """YAML text -> (plain data, positions), or problems with file line numbers.
-
-    PyYAML's C parser does the reading (about 100 times faster than a pure-Python
-    round-trip parser, which matters for a pull-request check of 1,000 cases);
-    we turn its node tree into data ourselves, with YAML 1.2 scalar rules (so
-    ``no`` stays text), positions for every value, and duplicate keys refused.
-    """
-    tab_lines = [i for i, line in enumerate(yaml_text.split("\n")) if re.match(r"^ *\t", line)]
-    if tab_lines:
-        return [Problem("yaml-tab", file=file, line=i + offset + 1, column=1) for i in tab_lines]
-
+    """One reading of the YAML: (data, positions), or the problems that stop it."""
     # First a pass over the event stream: reject anchors, aliases and tags
     # before any node is built, so an alias bomb never expands.
     problems: list[Problem] = []
@@ -148,7 +206,12 @@ def _syntax_problem(err: yaml.MarkedYAMLError, offset: int, file: str, yaml_text
         if opened is not None:
             code, line, column = "yaml-unclosed-quote", opened + offset + 1, None
     detail = " ".join(x for x in (context, problem) if x)
-    return Problem(code, file=file, line=line, column=column, params={"detail": detail or "?"})
+    params: dict[str, Any] = {"detail": detail or "?", "fix": "", "found": "?"}
+    if code == "yaml-bad-indentation" and mark and mark.line < len(yaml_text.split("\n")):
+        text = yaml_text.split("\n")[mark.line]
+        _spaces, params["fix"] = indentation_fix(yaml_text, mark.line)
+        params["found"] = len(text) - len(text.lstrip(" "))
+    return Problem(code, file=file, line=line, column=column, params=params)
 
 
 def _indented_under_a_value(yaml_text: str, mark: Any) -> bool:

@@ -52,6 +52,9 @@ class RawCase:
     body_line: int  # line of the first body line, for text-outside-section
     preamble: str = ""  # non-blank text before the first heading
     source_text: str = field(default="", repr=False)
+    # Fields of front matter lines that could not be read and were left out: their
+    # "missing" is not reported again.
+    dropped: tuple[str, ...] = ()
 
     def position(self, path: str) -> Position | None:
         """Line and column of a field path, falling back to its parents."""
@@ -82,9 +85,10 @@ class Loaded:
     """What loading one file gave: the RawCase, the problems that stop it, or both.
 
     - ``ok``: ``raw`` is the whole file and ``problems`` is empty: go on and validate it.
-    - ``partial``: the front matter could not be read but the sections could:
-      ``raw`` holds the sections and ``raw.data`` only a guessed ``language``, so
-      that one run reports both kinds of mistake (check its sections, nothing else).
+    - ``partial``: the front matter had mistakes (``problems``), put right or left
+      out so that the rest could be read: ``raw.data`` holds what was read (at
+      least a guessed ``language``) and ``raw.sections`` the sections, so that one
+      run reports every kind of mistake; ``raw.dropped`` names the fields left out.
     - otherwise ``raw`` is None (the file could not be split: too large, not
       UTF-8, no front matter...) or the body has problems of its own (a level-1
       heading): report ``problems`` and go no further.
@@ -148,23 +152,24 @@ def parse_case_bytes(raw: bytes, path: Path, file: str) -> Loaded:
     front = parse_front_matter(yaml_text, offset, file)
     body_start = close + 1
     sections, preamble, problems = _split_sections(lines[body_start:], body_start, file)
-    data, positions = ({}, {}) if isinstance(front, list) else front
     raw_case = RawCase(
         path=path,
         file=file,
-        data=data,
-        positions=positions,
+        data=front.data,
+        positions=front.positions,
         sections=sections,
         body_line=body_start + 1,
         preamble=preamble,
         source_text=text,
+        dropped=front.dropped,
     )
-    if isinstance(front, list):
-        # The front matter could not be read, but the sections can still be
-        # checked: keep them, so that one run reports both kinds of mistake.
-        match = re.search(r"^language:\s*[\"']?(en|nl)\b", yaml_text, re.MULTILINE)
-        raw_case.data = {"language": match.group(1) if match else "en"}
-        return Loaded(raw_case, (*front, *problems), partial=True)
+    if front.problems:
+        # The front matter had mistakes; what could be read is in raw.data, and the
+        # sections are kept, so that one run reports every kind of mistake.
+        if not front.readable:
+            match = re.search(r"^language:\s*[\"']?(en|nl)\b", yaml_text, re.MULTILINE)
+            raw_case.data = {"language": match.group(1) if match else "en"}
+        return Loaded(raw_case, (*front.problems, *problems), partial=True)
     return Loaded(raw_case, tuple(problems))
 
 

@@ -1,16 +1,20 @@
 """Problems -> what people read: plain text, GitHub annotations, or JSON.
 
-Grouped by file, sorted by line. Repeats are counted, not listed: the same
-message in one file is shown once with its count and lines, and when one
-check fails for many items of one list (100 country names instead of codes)
-the first few are shown and the rest summed up in one line. A summary line
-ends the run. JSON lists every problem, uncollapsed, for tools.
+Grouped by file, sorted by line, and never cut short: every problem is shown
+with its own line and suggestion. The same message repeated in one file is
+shown once, with its count and every line it is on. GitHub shows at most
+ANNOTATIONS_PER_STEP errors and as many warnings as annotations in one step:
+the rest are printed as plain log lines, and the step summary (Markdown) says
+how many were not annotated and lists every problem. A summary line ends the
+run. JSON lists every problem, uncollapsed, for tools.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -18,11 +22,33 @@ from pipeline import i18n
 from pipeline.contract import FORBIDDEN_CHARACTERS
 from pipeline.problems import Problem, title
 
-# Distinct messages shown per (file, code, field without list index); the rest
-# are summed up. Also keeps GitHub under its cap of annotations per step.
-MAX_SHOWN = 3
-# Line numbers listed after a repeat count before "…".
-MAX_LINES = 8
+# GitHub's cap on the annotations of one kind (error, warning) a step may make
+# (actions/toolkit, docs/problem-matchers.md: 10 warning and 10 error annotations per step).
+ANNOTATIONS_PER_STEP = 10
+
+
+@dataclass(frozen=True)
+class FileLanguages:
+    """The language of each file's messages (file -> code), and of the report's own words
+    (headings, summary): `default`, else the language most of the files have."""
+
+    files: Mapping[str, str]
+    default: str
+
+    def of(self, file: str | None) -> str:
+        if file is None:
+            common = Counter(self.files.values()).most_common(1)
+            return common[0][0] if common else self.default
+        return self.files.get(file, self.default)
+
+
+# The language of a report: one for everything, or each file's own.
+Lang = str | FileLanguages
+
+
+def _in(lang: Lang, file: str | None = None) -> str:
+    """The language of `file`'s messages (of the report's own words when None)."""
+    return lang if isinstance(lang, str) else lang.of(file)
 
 
 def _word(key: str, lang: str) -> str:
@@ -32,42 +58,25 @@ def _word(key: str, lang: str) -> str:
 
 @dataclass
 class Shown:
-    """One reported line: a problem, how often it repeats, and what it stands for."""
+    """One reported line: a problem, and the lines of it and its exact repeats."""
 
     problem: Problem
-    lines: list[int] = field(default_factory=list)  # lines of it and its exact repeats
+    lines: list[int] = field(default_factory=list)
     count: int = 1
-    hidden: list[Problem] = field(default_factory=list)  # similar problems not shown
 
 
-def _generic(path: str) -> str:
-    """`partners[2].type` -> `partners[…].type`: the field whatever the list position."""
-    return re.sub(r"\[\d+\]", "[…]", path)
-
-
-def _collapsed(problems: list[Problem], lang: str) -> list[Shown]:
-    """Problems in report order, exact repeats counted and long runs of one check cut short.
-
-    Exact repeats share file, code and message. Problems with the same file,
-    code and field (list index aside) but different values are shown up to
-    MAX_SHOWN times; the rest hang off the last one shown as `hidden`.
-    """
+def _collapsed(problems: list[Problem], lang: Lang) -> list[Shown]:
+    """Problems in report order, exact repeats (same file, code and message) counted."""
     out: list[Shown] = []
     by_message: dict[tuple[str, str, str], Shown] = {}
-    groups: dict[tuple[str, str, str], list[Shown]] = {}
     for p in sorted(problems, key=Problem.sort_key):
-        message_key = (p.file, p.code, p.message(lang))
+        message_key = (p.file, p.code, p.message(_in(lang, p.file)))
         if message_key in by_message:
             repeat = by_message[message_key]
             repeat.count += 1
             repeat.lines += [p.line] if p.line else []
             continue
-        group = groups.setdefault((p.file, p.code, _generic(p.field)), [])
-        if len(group) >= MAX_SHOWN:
-            group[-1].hidden.append(p)
-            continue
         shown = Shown(p, [p.line] if p.line else [])
-        group.append(shown)
         out.append(shown)
         by_message[message_key] = shown
     return out
@@ -77,8 +86,7 @@ def _lines(lines: list[int], lang: str) -> str:
     one, many = _word("line", lang), _word("lines", lang)
     if len(lines) == 1:
         return f"{one} {lines[0]}"
-    listed = ", ".join(map(str, lines[:MAX_LINES])) + (", …" if len(lines) > MAX_LINES else "")
-    return f"{many} {listed}"
+    return f"{many} {', '.join(map(str, lines))}"
 
 
 def _repeats(shown: Shown, lang: str) -> str:
@@ -89,42 +97,48 @@ def _repeats(shown: Shown, lang: str) -> str:
     return f" (×{shown.count}: {_lines(lines, lang)})" if len(lines) > 1 else f" (×{shown.count})"
 
 
-def _more(shown: Shown, lang: str) -> str:
-    """The line that sums up the hidden problems of a group."""
-    lines = sorted({p.line for p in shown.hidden if p.line})
-    where = _lines(lines, lang) if lines else "…"
-    return _word("more", lang).format(
-        count=len(shown.hidden),
-        code=shown.problem.code,
-        field=_generic(shown.problem.field) or "-",
-        where=where,
+def annotated(problems: list[Problem]) -> tuple[list[Problem], list[Problem]]:
+    """(the problems GitHub shows as annotations, the rest): the first
+    ANNOTATIONS_PER_STEP errors and as many warnings, in report order."""
+    shown: list[Problem] = []
+    rest: list[Problem] = []
+    counts = {"error": 0, "warning": 0}
+    for p in sorted(problems, key=Problem.sort_key):
+        counts[p.severity] += 1
+        (shown if counts[p.severity] <= ANNOTATIONS_PER_STEP else rest).append(p)
+    return shown, rest
+
+
+def _not_annotated(rest: list[Problem], lang: str) -> str:
+    errors = sum(p.severity == "error" for p in rest)
+    return _word("not-annotated", lang).format(
+        errors=errors, warnings=len(rest) - errors, cap=ANNOTATIONS_PER_STEP
     )
 
 
-def summary(problems: list[Problem], files: int, lang: str = "en") -> str:
+def summary(problems: list[Problem], files: int, lang: Lang = "en") -> str:
     errors = sum(p.severity == "error" for p in problems)
-    return _word("summary", lang).format(
+    return _word("summary", _in(lang)).format(
         files=files, errors=errors, warnings=len(problems) - errors
     )
 
 
-def format_text(problems: list[Problem], files: int, lang: str = "en") -> str:
+def format_text(problems: list[Problem], files: int, lang: Lang = "en") -> str:
     """A report for people: one block per file, one line per problem, then the summary."""
     lines: list[str] = []
     for file, group in groupby(_collapsed(problems, lang), key=lambda s: s.problem.file):
+        own = _in(lang, file)
         lines.append(plain(file))
         for shown in group:
             p = shown.problem
-            where = f"{_word('line', lang)} {p.line}" if p.line else ""
+            where = f"{_word('line', own)} {p.line}" if p.line else ""
             field = f" {p.field}:" if p.field else ""
             lines.append(
                 plain(
-                    f"  {where:>10}  {_word(p.severity, lang)} [{p.code}]{field} "
-                    f"{p.message(lang)}{_repeats(shown, lang)}"
+                    f"  {where:>10}  {_word(p.severity, own)} [{p.code}]{field} "
+                    f"{p.message(own)}{_repeats(shown, own)}"
                 )
             )
-            if shown.hidden:
-                lines.append(f"  {'':>10}  {_more(shown, lang)}")
         lines.append("")
     lines.append(summary(problems, files, lang))
     return "\n".join(lines)
@@ -158,40 +172,53 @@ def _annotation(p: Problem, message: str, lang: str) -> str:
     return f"::{p.severity} {','.join(props)}::{_escape_data(message)}"
 
 
-def format_github(problems: list[Problem], files: int, lang: str = "en") -> str:
-    """GitHub Actions workflow commands: each problem annotates its line in the pull request.
+def format_github(problems: list[Problem], files: int, lang: Lang = "en") -> str:
+    """GitHub Actions workflow commands: each problem annotates its own line in the pull request.
 
-    Same collapsing as the text report; the summed-up rest of a group becomes
-    one more annotation on the first hidden line.
+    Past GitHub's cap (`annotated`), the rest are printed as plain log lines with the
+    same words, and a line says how many were not annotated.
     """
+    shown, rest = annotated(problems)
     lines = []
-    for shown in _collapsed(problems, lang):
-        p = shown.problem
+    for p in shown:
         field = f"{p.field}: " if p.field else ""
-        lines.append(_annotation(p, field + p.message(lang) + _repeats(shown, lang), lang))
-        if shown.hidden:
-            lines.append(_annotation(shown.hidden[0], _more(shown, lang), lang))
+        own = _in(lang, p.file)
+        lines.append(_annotation(p, field + p.message(own), own))
+    for p in rest:
+        own = _in(lang, p.file)
+        where = f":{p.line}" if p.line else ""
+        field = f" {p.field}:" if p.field else ""
+        lines.append(
+            plain(f"{p.file}{where}: {_word(p.severity, own)} [{p.code}]{field} {p.message(own)}")
+        )
+    if rest:
+        lines.append(_not_annotated(rest, _in(lang)))
     lines.append(summary(problems, files, lang))
     return "\n".join(lines)
 
 
-def format_markdown(problems: list[Problem], files: int, lang: str = "en") -> str:
-    """A grouped Markdown report, for $GITHUB_STEP_SUMMARY."""
-    out = ["## Case validation", "", summary(problems, files, lang), ""]
+def format_markdown(problems: list[Problem], files: int, lang: Lang = "en") -> str:
+    """A grouped Markdown report, for $GITHUB_STEP_SUMMARY: every problem, each file's in
+    that file's language, the headings in the language most files have."""
+    words = _in(lang)
+    out = [f"## {_word('heading', words)}", "", summary(problems, files, lang), ""]
+    rest = annotated(problems)[1]
+    if rest:
+        out += [_not_annotated(rest, words), ""]
     for file, group in groupby(_collapsed(problems, lang), key=lambda s: s.problem.file):
+        own = _in(lang, file)
         out += [
             f"### {_code(file)}",
             "",
-            "| line | | code | field | what to do |",
+            f"| {_word('line', own)} | | {_word('code', own)} | {_word('field', own)} | "
+            f"{_word('what-to-do', own)} |",
             "|---:|---|---|---|---|",
         ]
         for shown in group:
             p = shown.problem
             icon = "❌" if p.severity == "error" else "⚠️"
-            message = _cell(p.message(lang) + _repeats(shown, lang))
+            message = _cell(p.message(own) + _repeats(shown, own))
             out.append(f"| {p.line or ''} | {icon} | `{p.code}` | {_code(p.field)} | {message} |")
-            if shown.hidden:
-                out.append(f"| | | | | {_cell(_more(shown, lang))} |")
         out.append("")
     return "\n".join(out)
 
@@ -214,7 +241,7 @@ def _code(text: str) -> str:
     return f"<code>{_cell(text)}</code>" if text else ""
 
 
-def format_json(problems: list[Problem], files: int, lang: str = "en") -> str:
+def format_json(problems: list[Problem], files: int, lang: Lang = "en") -> str:
     """Machine-readable report: every problem with all its fields."""
     errors = sum(p.severity == "error" for p in problems)
     return json.dumps(
@@ -233,7 +260,7 @@ def format_json(problems: list[Problem], files: int, lang: str = "en") -> str:
                     "value": p.value
                     if isinstance(p.value, str | int | float | bool | None)
                     else str(p.value),
-                    "message": p.message(lang),
+                    "message": p.message(_in(lang, p.file)),
                 }
                 for p in sorted(problems, key=Problem.sort_key)
             ],

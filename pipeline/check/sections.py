@@ -8,13 +8,59 @@ from __future__ import annotations
 from pipeline.check.characters import character_problems, clean
 from pipeline.check.load import RawCase
 from pipeline.contract import MAX_SECTION_CHARS
-from pipeline.problems import Problem, suggest
+from pipeline.problems import Phrase, Problem, suggest
 from pipeline.reference import Section, sections
+
+# Word's typographic apostrophes, quotes and dashes: a heading typed with them is the same heading.
+_TYPOGRAPHIC = str.maketrans(
+    {
+        **dict.fromkeys("’‘ʼ′`´", "'"),
+        **dict.fromkeys("“”„″", '"'),
+        **dict.fromkeys("–—‐‑‒−", "-"),
+        "\u00a0": " ",
+    }
+)
+
+
+def heading_key(heading: str) -> str:
+    """A heading as compared: case, runs of spaces and typographic apostrophes, quotes and
+    dashes left aside ("Kansen en risico’s" is "Kansen en risico's")."""
+    return " ".join(heading.translate(_TYPOGRAPHIC).split()).casefold()
+
+
+def _headings_language(raw: RawCase, language: str) -> str | None:
+    """The language whose headings most of the file's are, if not `language`; else None."""
+    heads = [heading_key(s.heading) for s in raw.sections if s.level == 2]
+
+    def count(lang: str) -> int:
+        keys = {heading_key(s.heading(lang)) for s in sections()}
+        return sum(h in keys for h in heads)
+
+    own = count(language)
+    others = sorted({lang for s in sections() for lang in s.headings} - {language})
+    best = max(others, key=count, default=None)
+    return best if best is not None and count(best) >= 2 and count(best) > own else None
 
 
 def check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, int]], list[Problem]]:
-    """Match headings to the known sections. Returns key -> (Markdown, line), and problems."""
-    known: dict[str, Section] = {s.heading(language).casefold(): s for s in sections()}
+    """Match headings to the known sections. Returns key -> (Markdown, line), and problems.
+
+    When most headings are another language's (a Dutch case left at ``language: en``),
+    one problem says to set ``language`` and the headings are checked as that language's.
+    """
+    written_in = _headings_language(raw, language)
+    if written_in is not None:
+        as_written, rest = check_sections(raw, written_in)
+        params = {
+            "value": language,
+            "other": written_in,
+            "heading": sections()[0].heading(language),
+            "value_name": Phrase(f"language-{language}"),
+            "other_name": Phrase(f"language-{written_in}"),
+        }
+        wrong = raw.problem_at("headings-other-language", "language", language, params)
+        return as_written, [wrong, *rest]
+    known: dict[str, Section] = {heading_key(s.heading(language)): s for s in sections()}
     found: dict[str, tuple[str, int]] = {}
     problems: list[Problem] = character_problems(raw)
     if raw.preamble:
@@ -23,7 +69,7 @@ def check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, in
     for sec in raw.sections:
         if sec.level != 2:
             continue  # reported by load as wrong-heading-level
-        heading = " ".join(sec.heading.split()).casefold()
+        heading = heading_key(sec.heading)
         spec = known.get(heading)
         if spec is None:
             allowed = [s.heading(language) for s in sections()]
@@ -33,7 +79,7 @@ def check_sections(raw: RawCase, language: str) -> tuple[dict[str, tuple[str, in
                     s
                     for s in sections()
                     for lang in ("en", "nl")
-                    if s.heading(lang).casefold() == heading
+                    if heading_key(s.heading(lang)) == heading
                 ),
                 None,
             )

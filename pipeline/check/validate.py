@@ -39,6 +39,8 @@ class ValidationResult:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     digests: dict[str, str] = field(default_factory=dict)  # file name -> SHA-256 of its bytes
+    # The file as reported -> the language its front matter names (where it names a known one).
+    languages: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -80,11 +82,14 @@ def validate_library(
         # What the build's stamp records: the bytes read here, not a second reading.
         result.digests[path.name] = hashlib.sha256(data).hexdigest()
         loaded = parse_case_bytes(data, path, _display(path))
+        stated = loaded.raw.data.get("language") if loaded.raw is not None else None
+        if isinstance(stated, str) and stated in CASE_LANGUAGES:
+            result.languages[loaded.raw.file if loaded.raw else _display(path)] = stated
         if not loaded.ok or loaded.raw is None:
             result.problems.extend(loaded.problems)
             if loaded.partial and loaded.raw is not None:
-                partial = loaded.raw
-                result.problems.extend(check_sections(partial, partial.data["language"])[1])
+                result.problems.extend(partial_problems(loaded.raw, today))
+                raws.append(loaded.raw)  # what could be read takes part in the checks across cases
             continue
         raws.append(loaded.raw)
         case, problems = validate_case(loaded.raw, today=today)
@@ -110,6 +115,23 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
+def partial_problems(raw: RawCase, today: dt.date) -> list[Problem]:
+    """The problems of a file whose front matter had mistakes, besides those mistakes.
+
+    What could be read is checked like any case (fields, sections, warnings); a field
+    whose line was left out is not reported missing. With nothing read, the sections only.
+    """
+    if set(raw.data) <= {"language"} and not raw.dropped and not raw.positions:
+        return check_sections(raw, raw.data.get("language", "en"))[1]
+    _case, problems = validate_case(raw, today=today)
+    dropped = set(raw.dropped)
+    return [
+        p
+        for p in problems
+        if not (p.code == "missing-field" and p.field.rpartition(".")[2] in dropped)
+    ]
+
+
 def validate_case(raw: RawCase, *, today: dt.date) -> tuple[Case | None, list[Problem]]:
     """One loaded case -> (Case or None, its problems: errors and warnings)."""
     problems: list[Problem] = []
@@ -125,9 +147,10 @@ def validate_case(raw: RawCase, *, today: dt.date) -> tuple[Case | None, list[Pr
     language = stated if isinstance(stated, str) and stated in CASE_LANGUAGES else "en"
     found, section_problems = check_sections(raw, language)
     problems.extend(section_problems)
+    # Warnings come with the errors, in the same run.
+    problems.extend(additional_warnings(raw, found, today))
     if meta is None or has_errors(problems):
         return None, problems
-    problems.extend(additional_warnings(raw, meta, found, today))
     case = Case(
         meta=meta,
         sections={key: text for key, (text, _line) in found.items()},

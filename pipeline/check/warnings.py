@@ -1,15 +1,17 @@
 """The additional checks: warnings about a valid case (short sections, old reviews, glyphs the
 bundled fonts lack, …).
 
-In:  a RawCase, its front matter, its sections and today's date. Out: warnings.
+In:  a RawCase, its sections and today's date. Out: warnings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
-from pipeline.case import FrontMatter
+from pipeline.case import CASE_LANGUAGES
 from pipeline.check.load import RawCase
 from pipeline.config import ASSETS_DIR
 from pipeline.contract import SHORT_SECTION_WORDS
@@ -47,16 +49,21 @@ def _unprintable(text: str) -> list[str]:
     return missing
 
 
-def _glyph_warnings(
-    raw: RawCase, meta: FrontMatter, found: dict[str, tuple[str, int]]
-) -> list[Problem]:
+def _texts(data: Mapping[str, Any], key: str) -> list[Any]:
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _glyph_warnings(raw: RawCase, found: dict[str, tuple[str, int]]) -> list[Problem]:
     texts: list[tuple[str, str, int | None]] = [
-        ("title", meta.title, (raw.position("title") or (None,))[0]),
-        ("summary", meta.summary, (raw.position("summary") or (None,))[0]),
+        (key, raw.data[key], (raw.position(key) or (None,))[0])
+        for key in ("title", "summary")
+        if isinstance(raw.data.get(key), str)
     ]
     texts += [
-        (f"partners[{i}].name", p.name, (raw.position(f"partners[{i}].name") or (None,))[0])
-        for i, p in enumerate(meta.partners)
+        (f"partners[{i}].name", p["name"], (raw.position(f"partners[{i}].name") or (None,))[0])
+        for i, p in enumerate(_texts(raw.data, "partners"))
+        if isinstance(p, Mapping) and isinstance(p.get("name"), str)
     ]
     texts += [(f"sections.{key}", text, line) for key, (text, line) in found.items()]
     problems = []
@@ -77,11 +84,23 @@ def _glyph_warnings(
     return problems
 
 
+def _reviewed(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def additional_warnings(
-    raw: RawCase, meta: FrontMatter, found: dict[str, tuple[str, int]], today: dt.date
+    raw: RawCase, found: dict[str, tuple[str, int]], today: dt.date
 ) -> list[Problem]:
-    lang = meta.language
-    problems = _glyph_warnings(raw, meta, found)
+    """The warnings of one case, read from its data as written (so that a case with
+    errors gets its warnings in the same run): values of the wrong kind are skipped."""
+    data = raw.data
+    lang = data["language"] if data.get("language") in CASE_LANGUAGES else "en"
+    problems = _glyph_warnings(raw, found)
     for spec in sections():
         if not spec.required and spec.key not in found:
             problems.append(
@@ -112,27 +131,25 @@ def additional_warnings(
                         },
                     )
                 )
-    if meta.reviewed and (today - meta.reviewed).days > REVIEW_MAX_AGE_DAYS:
-        day = meta.reviewed.isoformat()
+    reviewed = _reviewed(data.get("reviewed"))
+    if reviewed and (today - reviewed).days > REVIEW_MAX_AGE_DAYS:
+        day = reviewed.isoformat()
         problems.append(raw.problem_at("review-outdated", "reviewed", day, {"value": day}))
-    for i, source in enumerate(meta.sources):
-        if not source.url:
+    for i, source in enumerate(_texts(data, "sources")):
+        if isinstance(source, Mapping) and not source.get("url") and source.get("publisher"):
             problems.append(raw.problem_at("source-without-url", f"sources[{i}]"))
-    if not meta.risks:
+    if not data.get("risks"):
         problems.append(raw.problem_at("no-risks", "risks"))
-    problems.extend(_workshop_warnings(raw, meta))
+    problems.extend(_workshop_warnings(raw))
     return problems
 
 
-def _workshop_warnings(raw: RawCase, meta: FrontMatter) -> list[Problem]:
+def _workshop_warnings(raw: RawCase) -> list[Problem]:
     """A workshop id without a definition in schema/workshops.yaml: a warning, never an error."""
     known = workshops().workshops
     problems = []
-    for i, workshop in enumerate(meta.workshops):
-        if workshop not in known:
+    for i, workshop in enumerate(_texts(raw.data, "workshops")):
+        if isinstance(workshop, str) and workshop not in known:
             params = {"value": workshop, "known": ", ".join(known) or "–"}
             problems.append(raw.problem_at("unknown-workshop", f"workshops[{i}]", workshop, params))
     return problems
-
-
-# --- across cases ------------------------------------------------------------------------

@@ -102,7 +102,7 @@ def test_one_note_per_case_with_points_afterwards_and_questions(library):
         "Lessons learned",
     ]
     assert guarded.afterwards.startswith("Completed: ")
-    assert "2011–2016 (6 years)" in guarded.afterwards
+    assert "2011–2016 (5 years)" in guarded.afterwards
     # No questions of its own: the bank's, in the edition's language.
     case = library.by_id("guarded-deal")
     assert case.questions_from_bank

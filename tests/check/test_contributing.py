@@ -41,14 +41,17 @@ def test_pull_request_workflow():
     assert "libharfbuzz-subset0" in runs[0] and "libpango-1.0-0" in runs[0]
     assert runs[1:] == [
         'pip install -e ".[dev]"',
-        "invoke validate --format github",
+        "invoke validate --format github --changed",
+        "invoke preview-changed",
         "invoke build",
     ]
+    # Only the pull request's own files, compared with the branch it goes into.
+    for step in steps:
+        if "--changed" in step.get("run", "") or "preview-changed" in step.get("run", ""):
+            assert step["env"] == {"CASES_BASE_REF": "origin/${{ github.base_ref }}"}
     upload = steps[-1]
     assert upload["with"]["path"].split() == [
-        "output/casebook.pdf",
-        "output/cards.pdf",
-        "output/facilitator.pdf",
+        "output/preview/*.pdf",
         "output/casebook.xlsx",
         "output/casebook.sqlite",
         "output/casebook-data.zip",

@@ -168,7 +168,7 @@ def test_int_type_for_a_period_in_one_field():
     assert where(p) == ("wrong-type", FILE, 29, 1, "started", "2011-2013")
     assert p.message("en") == (
         "“started” must be a year such as 2013, without quotes (for a period, put the first "
-        "year in “started” and the last in “ended”); found “2011-2013”."
+        "year in “started” and, if it has ended, the last in “ended”); found “2011-2013”."
     )
 
 
@@ -265,3 +265,22 @@ def test_every_rule_has_a_test_here():
         "literal_error",
     }
     assert set(RULES) == tested
+
+
+def test_a_language_written_as_its_name_suggests_the_code():
+    [problem] = problems(FRONT.replace("language: en", "language: Nederlands"), ["literal_error"])
+    assert (problem.code, problem.line) == ("wrong-type", 4)
+    assert problem.message("nl") == (
+        "“language” moet een van: en, nl zijn; gevonden: “Nederlands”. Bedoelde je “nl”?"
+    )
+
+
+def test_a_country_written_as_its_dutch_name_suggests_the_code():
+    front = FRONT.replace("  - VN", "  - België\n  - Nederland")
+    found = problems(front, ["unknown-country", "unknown-country"])
+    assert [(p.line, p.params["suggestion"]) for p in found] == [(18, "BE"), (19, "NL")]
+    assert (
+        found[0]
+        .message("en")
+        .startswith("“België” is not an ISO 3166-1 country code. Did you mean “BE”?")
+    )

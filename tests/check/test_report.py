@@ -9,8 +9,8 @@ import pytest
 from pipeline.check.report import format_github, format_json, format_markdown, format_text
 from pipeline.check.validate import validate_library
 from pipeline.cli import main
-from pipeline.problems import Problem, render_message
-from tests.support import TODAY, VALID_FRONT_MATTER, case_text
+from pipeline.problems import Phrase, Problem, render_message
+from tests.support import DUTCH_BODY, TODAY, VALID_FRONT_MATTER, case_text
 
 F = "cases/a-case.md"
 COUNTRY_HEAD = " is not an ISO 3166-1 country code."
@@ -63,21 +63,23 @@ def test_text_report_groups_by_file_sorts_by_line_and_ends_with_a_summary():
     ]
 
 
-def test_a_hundred_wrong_countries_are_counted_not_listed():
-    # 100 items: 96 the same name, 4 different names. The same message is shown
-    # once with a count; different values beyond the first three are summed up.
+def test_a_hundred_wrong_countries_are_all_listed_with_their_suggestions():
+    # 100 items: 96 the same name, 4 different names. The same message is shown once
+    # with its count and every line; each different value has its own line.
     problems = [country(21 + i, "Vietnam", "VN") for i in range(96)]
     problems += [
         country(200 + i, name) for i, name in enumerate(["Narnia", "Oz", "Xanadu", "Eldorado"])
     ]
     lines = format_text(problems, 1).split("\n")
+    every = ", ".join(str(21 + i) for i in range(96))
     assert lines == [
         F,
         f"     line 21  error [unknown-country] countries[1]: “Vietnam”{COUNTRY_VN} "
-        "(×96: lines 21, 22, 23, 24, 25, 26, 27, 28, …)",
+        f"(×96: lines {every})",
         f"    line 200  error [unknown-country] countries[180]: “Narnia”{COUNTRY}",
         f"    line 201  error [unknown-country] countries[181]: “Oz”{COUNTRY}",
-        "              … and 2 more [unknown-country] in countries[…] (lines 202, 203)",
+        f"    line 202  error [unknown-country] countries[182]: “Xanadu”{COUNTRY}",
+        f"    line 203  error [unknown-country] countries[183]: “Eldorado”{COUNTRY}",
         "",
         "1 file(s) checked: 100 error(s), 0 warning(s).",
     ]
@@ -97,7 +99,13 @@ def test_dutch_report():
 
 def test_github_annotations_escape_data_and_properties():
     problems = [
-        Problem("yaml-tab", file="cases/odd,name:100%.md", line=13, column=1),
+        Problem(
+            "yaml-tab",
+            file="cases/odd,name:100%.md",
+            line=13,
+            column=1,
+            params={"fix": Phrase("fix-indent-under", (("spaces", "2"), ("parent", "partners")))},
+        ),
         Problem("text-outside-section", file=F, line=40),
         Problem(
             "yaml-syntax", file=F, line=3, column=7, params={"detail": "50% done\nnext line\r"}
@@ -113,20 +121,32 @@ def test_github_annotations_escape_data_and_properties():
         "[text-outside-section]::Text after the front matter must be under a section heading "
         "(“## Why work together”, …). Move it into a section or into “summary”.",
         "::error file=cases/odd%2Cname%3A100%25.md,line=13,col=1,title=Tab character in front matter "
-        "[yaml-tab]::This line is indented with a tab; YAML needs spaces. Replace the tab "
-        "with two spaces.",
+        "[yaml-tab]::This line is indented with a tab; YAML needs spaces. Replace it "
+        "with 2 spaces: the line is under “partners”.",
         "2 file(s) checked: 3 error(s), 0 warning(s).",
     ]
 
 
-def test_github_annotations_for_collapsed_problems():
-    problems = [country(21 + i, name) for i, name in enumerate(["A1", "B1", "C1", "D1", "E1"])]
+def test_past_githubs_cap_the_rest_are_log_lines_and_the_summary_says_so():
+    names = [f"X{i}" for i in range(12)]
+    problems = [country(21 + i, name) for i, name in enumerate(names)]
+    problems.append(Problem("no-risks", file=F, line=40, column=1, field="risks"))
     out = format_github(problems, 1).split("\n")
-    assert len(out) == 5  # three shown, one summing up two, the summary
-    assert out[3] == (
-        "::error file=cases/a-case.md,line=24,col=5,title=Unknown country code "
-        "[unknown-country]::… and 2 more [unknown-country] in countries[…] (lines 24, 25)"
-    )
+    assert [line.split(" ", 1)[0] for line in out[:13]] == ["::error"] * 10 + [
+        "::warning",
+        f"{F}:31:",
+        f"{F}:32:",
+    ]
+    assert out[11] == f"{F}:31: error [unknown-country] countries[11]: “X10”{COUNTRY}"
+    assert out[13:] == [
+        "GitHub shows at most 10 errors and 10 warnings of a step as annotations on the lines: "
+        "2 error(s) and 0 warning(s) are not annotated. Every problem is listed here and in the "
+        "step summary.",
+        "1 file(s) checked: 12 error(s), 1 warning(s).",
+    ]
+    summary = format_markdown(problems, 1).split("\n")
+    assert summary[4].startswith("GitHub shows at most 10 errors")
+    assert sum(line.startswith("| 3") or line.startswith("| 2") for line in summary) == 12
 
 
 def test_markdown_summary():
@@ -187,9 +207,9 @@ def test_exit_codes(cases_dir, write_case, clean_env, capsys):
     assert main(["validate", "--cases", str(cases_dir), "--strict"]) == 1
     write_case("test-case", front=front.replace("scope: national", "scope: nationl"))
     assert main(["validate", "--cases", str(cases_dir)]) == 1
-    # Warnings wait until the errors are fixed: the report stays short.
+    # Warnings come with the errors, in the same run.
     out = capsys.readouterr().out
-    assert out.rstrip().endswith("1 file(s) checked: 1 error(s), 0 warning(s).")
+    assert out.rstrip().endswith("1 file(s) checked: 1 error(s), 1 warning(s).")
 
 
 def test_github_is_the_default_in_actions_and_writes_the_step_summary(
@@ -212,14 +232,19 @@ def test_github_is_the_default_in_actions_and_writes_the_step_summary(
     assert "| 2 | ❌ | `id-mismatch` | <code>id</code> |" in text
 
 
-def test_language_from_the_environment(cases_dir, write_case, clean_env, capsys):
+def test_the_files_language_beats_the_environments(cases_dir, write_case, clean_env, capsys):
     clean_env.setenv("LANG", "nl_BE.UTF-8")
     write_case("test-case", front=VALID_FRONT_MATTER.format(id="other-id"))
+    assert main(["validate", "--cases", str(cases_dir)]) == 1
+    assert capsys.readouterr().out.rstrip().endswith("1 file(s) checked: 1 error(s), 0 warning(s).")
+    # A file that names no language of its own: the environment's.
+    front = VALID_FRONT_MATTER.format(id="other-id").replace("language: en\n", "")
+    write_case("test-case", front=front)
     assert main(["validate", "--cases", str(cases_dir)]) == 1
     assert (
         capsys.readouterr()
         .out.rstrip()
-        .endswith("1 bestand(en) gecontroleerd: 1 fout(en), 0 waarschuwing(en).")
+        .endswith("1 bestand(en) gecontroleerd: 2 fout(en), 0 waarschuwing(en).")
     )
 
 
@@ -280,3 +305,54 @@ def test_terminal_reports_write_control_characters_out(cases_dir):
     problems = _hostile_problems(cases_dir)
     for text in (format_text(problems, 1), format_github(problems, 1)):
         assert "\x1b" not in text and "<U+001B>[31mred" in text
+
+
+def test_a_dutch_file_gets_dutch_messages_without_lang_and_the_summary_lists_every_problem(
+    cases_dir, write_case, clean_env, capsys, tmp_path
+):
+    summary = tmp_path / "summary.md"
+    clean_env.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    dutch = VALID_FRONT_MATTER.format(id="dutch-case").replace("language: en", "language: nl")
+    bad = "  - " + "\n  - ".join(f"X{i}" for i in range(12)) + "\n"
+    write_case("dutch-case", front=dutch.replace("  - VN\n", bad), body=DUTCH_BODY)
+    write_case("english-case", front=VALID_FRONT_MATTER.format(id="other"))
+    assert main(["validate", "--cases", str(cases_dir), "--format", "github"]) == 1
+    out = capsys.readouterr().out.split("\n")
+    dutch_lines = [line for line in out if "dutch-case.md" in line and "unknown-country" in line]
+    assert len(dutch_lines) == 12
+    assert dutch_lines[0].endswith(
+        "line=18,col=5,title=Onbekende landcode [unknown-country]::countries[0]: “X0” is geen "
+        "ISO 3166-1-landcode. Gebruik de tweeletterige code in hoofdletters, bijvoorbeeld VN "
+        "voor Vietnam, BE voor België, GB voor het Verenigd Koninkrijk."
+    )
+    english = next(line for line in out if "english-case.md" in line)
+    # Past GitHub's cap: a log line, in the file's own language.
+    assert english.endswith(
+        "english-case.md:2: error [id-mismatch] id: The id “other” must equal the file name "
+        "without .md: “english-case”. Change the id or rename the file."
+    )
+    assert out[-3].startswith("GitHub toont per stap hoogstens 10 fouten")
+    assert out[-2] == "2 bestand(en) gecontroleerd: 13 fout(en), 2 waarschuwing(en)."
+    text = summary.read_text("utf-8").split("\n")
+    assert text[0] == "## Controle van de cases"
+    rows = [line for line in text if line.startswith("| ") and "`unknown-country`" in line]
+    assert len(rows) == 12 and "“X11” is geen ISO 3166-1-landcode" in rows[-1]
+    assert "| regel | | code | veld | wat te doen |" in text
+
+
+def test_lang_forces_one_language_for_every_file(cases_dir, write_case, clean_env, capsys):
+    dutch = VALID_FRONT_MATTER.format(id="other").replace("language: en", "language: nl")
+    write_case("dutch-case", front=dutch, body=DUTCH_BODY)
+    assert main(["validate", "--cases", str(cases_dir), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "error [id-mismatch] id: The id “other” must equal" in out
+
+
+def test_an_empty_field_is_an_empty_cell_in_the_summary():
+    problems = [Problem("text-outside-section", file=F, line=40)]
+    rows = [line for line in format_markdown(problems, 1).split("\n") if line.startswith("| 40")]
+    assert rows == [
+        "| 40 | ❌ | `text-outside-section` |  | Text after the front matter must be under a "
+        "section heading (“&#35;&#35; Why work together”, …). Move it into a section or into "
+        "“summary”. |"
+    ]

@@ -210,7 +210,7 @@ def test_wrong_types_say_what_is_expected(cases_dir, write_case):
             1,
             "started",
             "“started” must be a year such as 2013, without quotes (for a period, put the first "
-            "year in “started” and the last in “ended”); found “2011-2013”.",
+            "year in “started” and, if it has ended, the last in “ended”); found “2011-2013”.",
         ),
     ]
 
@@ -325,7 +325,7 @@ def test_text_left_from_the_template_is_an_error(cases_dir, bundled_cases):
     )
     result = validate_library(cases_dir, today=TODAY)
     left = [(p.line, p.value) for p in result.problems if p.code == "template-text"]
-    assert left[0] == (14, "summary")
+    assert left[0] == (15, "summary")
     assert [value for _line, value in left[1:]] == [
         "Why work together",
         "What each partner brought",
@@ -338,3 +338,52 @@ def test_text_left_from_the_template_is_an_error(cases_dir, bundled_cases):
         "Questions for discussion",
     ]
     assert not result.ok  # nothing is built from it
+
+
+@pytest.mark.parametrize("template_name", ["_template.md", "_template.nl.md"])
+def test_example_values_left_from_either_template_are_errors(
+    cases_dir, bundled_cases, template_name
+):
+    for name in ("_template.md", "_template.nl.md"):
+        (cases_dir / name).write_text((bundled_cases / name).read_text("utf-8"), "utf-8")
+    template = (bundled_cases / template_name).read_text("utf-8")
+    (cases_dir / "new-case.md").write_text(
+        template.replace("id: my-case-id", "id: new-case"), "utf-8"
+    )
+    result = validate_library(cases_dir, today=TODAY)
+    left = [p.field for p in result.problems if p.code == "template-placeholder"]
+    # The example names, roles, tag, source and contributor; not the real values the
+    # template shows (scope: national, type: ngo, status: active, the workshop why-forms-risks).
+    assert left == [
+        "title",
+        "partners[0].name",
+        "partners[0].role",
+        "partners[1].name",
+        "partners[1].role",
+        "tags[0]",
+        "sources[0].title",
+        "sources[0].publisher",
+        "sources[0].url",
+        "contributor",
+    ]
+    [contributor] = [p for p in result.problems if p.field == "contributor"]
+    assert contributor.message("en") == (
+        f"“{contributor.value}” in “contributor” is the template's example; put your own or "
+        "remove the line."
+    )
+
+
+def test_an_msi_such_as_fair_wear_is_on_the_civil_society_side(cases_dir, write_case):
+    front = VALID_FRONT_MATTER.format(id="test-case").replace("    type: ngo", "    type: msi")
+    write_case("test-case", front=front)
+    result = validate_library(cases_dir, today=TODAY)
+    assert [p.code for p in result.problems if p.severity == "error"] == []
+    both = front.replace("    type: company", "    type: broker")
+    write_case("test-case", front=both)
+    result = validate_library(cases_dir, today=TODAY)
+    [mix] = [p for p in result.problems if p.code == "partner-mix"]
+    assert mix.message("en") == (
+        "A case needs at least one partner of one of the types company, social-enterprise, "
+        "cooperative, business-association, corporate-foundation (the business side); the "
+        "partners listed have the types msi, broker."
+    )
