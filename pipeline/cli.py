@@ -138,9 +138,8 @@ def run_translation_stamp(
     original has errors (listed; nothing written for that file) or none was found."""
     from pipeline.check.report import format_text
     from pipeline.check.stamp import StampError, stamped_text
-    from pipeline.check.translations import original_digests
     from pipeline.check.validate import case_files, validate_library
-    from pipeline.translation import translation_name
+    from pipeline.translation import original_digests, translation_name
 
     result = validate_library(cases)
     files = [

@@ -26,7 +26,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from pipeline.case import CaseLanguage, Name, _line, _no_formula, _paragraph
+from pipeline.case import Case, CaseLanguage, Name, _line, _no_formula, _paragraph
 from pipeline.contract import ID_PATTERN
 from pipeline.reference import sections
 
@@ -137,6 +137,13 @@ def text_digests(
     }
     parts.update({s.key: _squeeze(texts[s.key]) for s in sections() if s.key in texts})
     return {key: hashlib.sha256(text.encode("utf-8")).hexdigest() for key, text in parts.items()}
+
+
+def original_digests(case: Case) -> dict[str, str]:
+    """The `text_digests` of a valid original: its title, summary, roles and sections."""
+    meta = case.meta
+    roles = {p.name: p.role for p in meta.partners}
+    return text_digests(meta.title, meta.summary, roles, case.sections)
 
 
 def original_hash(digests: Mapping[str, str]) -> str:

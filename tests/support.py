@@ -140,6 +140,40 @@ TRANSLATION_BODY = (
 )
 
 
+# An English translation of a Dutch case written with VALID_FRONT_MATTER (language: nl)
+# and DUTCH_BODY: the sections of DUTCH_BODY under their English headings.
+ENGLISH_TRANSLATION_FRONT = """\
+translation_of: {of}
+language: en
+title: "Test NGO – Test Co: a joint study, translated"
+summary: >-
+  A made-up translation for the test suite. Test NGO and Test Co studied working
+  conditions in Test Co's supply chain together and published the results.
+roles:
+  Test NGO: Designed and led the study.
+  Test Co: Opened its sites and data to the researchers.
+translation:
+  by: The test suite
+  method: human
+  reviewed: true
+"""
+
+ENGLISH_TRANSLATION_BODY = (
+    "\n".join(
+        f"## {heading}\n\nAn English sentence for the test suite, translated from the Dutch.\n"
+        for heading in (
+            "Why work together",
+            "What each partner brought",
+            "How the collaboration worked",
+            "Results and evaluation",
+            "Independence and red lines",
+            "Lessons learned",
+        )
+    )
+    + "\n## Questions for discussion\n\n1. What would you do?\n"
+)
+
+
 def translation_text(
     of: str = "test-case", front: str | None = None, body: str | None = None
 ) -> str:

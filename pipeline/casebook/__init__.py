@@ -39,7 +39,9 @@ def write_casebook(
 ) -> ProductResult:
     """Write casebook.pdf, cards.pdf, facilitator.pdf (and, with `edition.handouts`,
     cases/<id>.pdf) into `staging`. Cards and handouts are numbered as in the book; each
-    card names its page."""
+    card names its page. Each case is printed in the edition's language where it has a
+    text in it (`pipeline.library.EnrichedCase.text`), else in its original language."""
+    library = library.in_language(edition.lang)
 
     def part_html(part: BookPart) -> PartHTML:
         return casebook_document(library, edition, info, part=part)

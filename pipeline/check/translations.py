@@ -32,7 +32,7 @@ from pipeline.translation import (
     TranslationFrontMatter,
     TranslationInfo,
     changed_parts,
-    text_digests,
+    original_digests,
     translation_name,
 )
 
@@ -41,14 +41,6 @@ FACT_FIELDS = tuple(
     name for name in FrontMatter.model_fields if name not in TranslationFrontMatter.model_fields
 )
 _ALLOWED: dict[str, type[BaseModel]] = {"": TranslationFrontMatter, "translation": TranslationInfo}
-
-
-def original_digests(case: Case) -> dict[str, str]:
-    """The `text_digests` of a valid original: its title, summary, roles and sections."""
-    meta = case.meta
-    return text_digests(
-        meta.title, meta.summary, {p.name: p.role for p in meta.partners}, case.sections
-    )
 
 
 def part_names(parts: tuple[str, ...], lang: str) -> list[str]:

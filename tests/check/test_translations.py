@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.check.stamp import stamped_text, translation_skeleton
-from pipeline.check.translations import original_digests
 from pipeline.check.validate import validate_library
 from pipeline.cli import run_translate, run_translation_stamp
-from pipeline.translation import original_hash, translation_name
+from pipeline.translation import original_digests, original_hash, translation_name
 from tests.support import (
     TODAY,
     TRANSLATION_FRONT,

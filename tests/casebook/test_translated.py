@@ -1,0 +1,139 @@
+"""Editions print each case in the reader's language where it has a text in it: the
+original or a translation, with a line under a translated chapter's title."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import load_library
+from pipeline.casebook.cards import cards_html
+from pipeline.casebook.html import casebook_html
+from pipeline.config import casebook_config
+from pipeline.edition import BuildInfo, Edition
+from pipeline.library import Library
+from tests.support import (
+    DUTCH_BODY,
+    ENGLISH_TRANSLATION_BODY,
+    ENGLISH_TRANSLATION_FRONT,
+    TODAY,
+    VALID_FRONT_MATTER,
+    case_text,
+    translation_text,
+)
+
+INFO = BuildInfo(TODAY, "abc123", dataclasses.replace(casebook_config(), edition="Test"))
+DUTCH_FRONT = VALID_FRONT_MATTER.format(id="delta-keten").replace("language: en", "language: nl")
+
+
+def write_library(folder: Path) -> Path:
+    """An English case with a Dutch translation, a Dutch case with an English one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "test-case.md").write_text(case_text(), "utf-8")
+    (folder / "test-case.nl.md").write_text(translation_text(), "utf-8")
+    (folder / "delta-keten.md").write_text(
+        case_text("delta-keten", front=DUTCH_FRONT, body=DUTCH_BODY), "utf-8"
+    )
+    english = translation_text(
+        front=ENGLISH_TRANSLATION_FRONT.format(of="delta-keten"), body=ENGLISH_TRANSLATION_BODY
+    )
+    (folder / "delta-keten.en.md").write_text(english, "utf-8")
+    return folder
+
+
+def library_of(folder: Path) -> Library:
+    result, library = load_library(folder, today=TODAY, day=TODAY)
+    assert result.ok, [p.message() for p in result.problems]
+    assert library is not None
+    return library
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Library:
+    return library_of(write_library(tmp_path / "cases"))
+
+
+def chapter(html: str, case_id: str) -> str:
+    start = html.index(f'<article class="case" id="case-{case_id}"')
+    return html[start : html.index("</article>", start)]
+
+
+def test_the_texts_of_a_case_and_the_one_rule_that_picks_one(library):
+    case = library.by_id("test-case")
+    assert sorted(case.texts) == ["en", "nl"]
+    assert case.text("nl").title == "Test NGO – Test Co: een gezamenlijk onderzoek"
+    assert case.text("en").is_original and case.text("de").is_original
+    dutch = library.in_language("nl").by_id("test-case")
+    assert dutch.meta.language == "nl" and dutch.printed.language == "nl"
+    assert (
+        dutch.meta.partners[1].role == "Opende zijn vestigingen en gegevens voor de onderzoekers."
+    )
+    assert dutch.meta.sources == case.meta.sources  # facts stay the original's
+    assert dutch.case.sections["questions"].startswith("1. Wat zou je gedaan hebben?")
+    assert library.in_language("nl").in_language("nl") == library.in_language("nl")
+
+
+def test_the_dutch_edition_prints_the_dutch_translation_with_its_note(library):
+    html = casebook_html(library, Edition(lang="nl"), INFO)
+    text = chapter(html, "test-case")
+    assert text.startswith('<article class="case" id="case-test-case" lang="nl">')
+    assert ">Test NGO – Test Co: een gezamenlijk onderzoek</h2>" in text
+    assert re.search(r'<p class="case-translation" lang="nl">(.*?)</p>', text)[1] == (
+        "Vertaald uit het Engels door The test suite (machinaal ondersteunde vertaling; nog niet"
+        " nagelezen). De bronnen hieronder zijn die van het origineel."
+    )
+    assert "opvultekst voor de testsuite" in text and "placeholder text" not in text
+    # The sources are the original's, in the original's language.
+    assert '<em lang="en">Test report</em>' in text
+    # The Dutch original prints as it is, with no note.
+    assert 'id="case-delta-keten" lang="nl">' in html
+    assert "case-translation" not in chapter(html, "delta-keten")
+
+
+def test_the_english_edition_prints_the_english_translation_of_a_dutch_case(library):
+    html = casebook_html(library, Edition(lang="en"), INFO)
+    text = chapter(html, "delta-keten")
+    assert text.startswith('<article class="case" id="case-delta-keten" lang="en">')
+    assert re.search(r'<p class="case-translation" lang="en">(.*?)</p>', text)[1] == (
+        "Translated from Dutch by The test suite (human translation; reviewed). The sources"
+        " listed are those of the original."
+    )
+    assert "<h3>Why work together</h3>" in text
+    assert "An English sentence for the test suite, translated from the Dutch." in text
+    assert '<em lang="nl">Test report</em>' in text
+    assert "case-translation" not in chapter(html, "test-case")
+
+
+def test_a_stale_translation_says_which_parts_changed(tmp_path):
+    from pipeline.cli import run_translation_stamp
+
+    folder = write_library(tmp_path / "cases")
+    assert run_translation_stamp(folder, "test-case") == 0
+    original = (folder / "test-case.md").read_text("utf-8")
+    lessons = original.index("## Lessons learned")
+    edited = original[:lessons] + original[lessons:].replace("placeholder", "filler", 1)
+    (folder / "test-case.md").write_text(edited, "utf-8")
+    text = chapter(casebook_html(library_of(folder), Edition(lang="nl"), INFO), "test-case")
+    note = re.search(
+        r'<p class="case-translation case-translation-stale" lang="nl">(.*?)</p>', text
+    )
+    assert note[1].endswith(
+        "De bronnen hieronder zijn die van het origineel. Het origineel is gewijzigd sinds deze"
+        " vertaling werd gemaakt: “Geleerde lessen”."
+    )
+    assert library_of(folder).by_id("test-case").text("nl").changed == ("lessons",)
+
+
+def test_cards_and_the_contents_use_the_picked_text(library):
+    html = casebook_html(library, Edition(lang="en"), INFO)
+    contents = html.split("<article", 1)[0]
+    assert "Test NGO – Test Co: a joint study, translated" in contents
+    cards = cards_html(library, Edition(lang="nl"), INFO, {})
+    assert (
+        '<h1 class="card-title" lang="nl">Test NGO – Test Co: een gezamenlijk onderzoek</h1>'
+        in cards
+    )
+    assert "Een verzonnen casus voor de testsuite." in cards
