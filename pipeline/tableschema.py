@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pipeline import casetexts
 from pipeline.config import CasebookConfig
 from pipeline.reference import vocabularies
 from pipeline.tablefields import (
@@ -71,8 +72,13 @@ def table_schemas() -> dict[str, dict[str, Any]]:
             "primaryKey": ["id"],
             "missingValues": [""],
         },
+        "case_texts": {
+            "fields": casetexts.case_text_fields(),
+            "primaryKey": ["case_id", "language"],
+            "missingValues": [""],
+        },
     }
-    for table in ("partners", "sources"):
+    for table in ("partners", "sources", "case_texts"):
         schemas[table]["foreignKeys"] = [
             {
                 "fields": ["case_id"],
@@ -145,6 +151,7 @@ RESOURCE_DESCRIPTIONS: dict[str, tuple[str, str]] = {
         "One row per organisation: those of schema/organisations.yaml and those the cases"
         " name, by id.",
     ),
+    "case_texts": (casetexts.TITLE, casetexts.DESCRIPTION),
 }
 
 

@@ -253,6 +253,7 @@ def test_every_vocabulary_is_a_table_after_the_data_tables():
         "partners",
         "sources",
         "organisations",
+        "case_texts",
         *vocabularies(),
     ]
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from pipeline.casetexts import case_text_rows
 from pipeline.columns import case_row, partner_rows, source_rows
 from pipeline.config import CasebookConfig
 from pipeline.library import EnrichedCase, Library, Organisation
@@ -93,8 +94,10 @@ def table_rows(library: Library) -> dict[str, list[dict[str, str]]]:
         "cases": [],
         "partners": [],
         "sources": [],
+        "case_texts": [],
     }
     for case in library.cases:
+        tables["case_texts"].extend(case_text_rows(case))
         tables["cases"].append({**case_row(case.case), **enriched_cells(case)})
         tables["partners"].extend(partner_rows(case.case, case.organisation_ids))
         tables["sources"].extend(source_rows(case.case))

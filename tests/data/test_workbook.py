@@ -80,6 +80,7 @@ def test_sheets_have_frozen_headers_filters_and_widths(xlsx: Path) -> None:
         "partners",
         "sources",
         "organisations",
+        "case_texts",
         *vocabularies(),
         "case-sdgs",
         "Fields",
