@@ -263,6 +263,7 @@ def casebook_document(
     """
     lang, workshop, duplex, config = edition.lang, edition.workshop, edition.duplex, info.config
     library = library.in_language(lang)  # each case in the reader's language where it has one
+    config = config.for_language(lang)
     build = {
         "date": info.date.isoformat(),
         "date_display": format_date(info.date, lang),

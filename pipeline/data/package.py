@@ -222,9 +222,9 @@ def export_package(
 
     `version` is the package version, `created` the fallback creation timestamp (see
     `created_date`). The CSV files are written first, then datapackage.json with their
-    sizes and hashes, then the README. Returns the descriptor path.
+    sizes and hashes, then the READMEs (English and Dutch). Returns the descriptor path.
     """
-    from pipeline.data.readme import data_readme
+    from pipeline.data.readme import READMES, data_readme
 
     out_dir.mkdir(parents=True, exist_ok=True)
     descriptor = package_descriptor(library, config, version=version, created=created)
@@ -235,7 +235,8 @@ def export_package(
     descriptor = with_file_facts(descriptor, out_dir)
     path = out_dir / "datapackage.json"
     path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (out_dir / "README.md").write_text(data_readme(descriptor), encoding="utf-8")
+    for name in READMES:  # README.md and its Dutch guide README.nl.md
+        (out_dir / name).write_text(data_readme(descriptor, name), encoding="utf-8")
     return path
 
 

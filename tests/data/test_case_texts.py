@@ -110,3 +110,27 @@ def test_the_package_with_translations_is_valid(package_dir):
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
     names = [task.name for task in report.tasks]
     assert "case_texts" in names
+
+
+def test_the_dutch_readme_is_written_beside_the_english_one(package_dir):
+    readme = (package_dir / "README.nl.md").read_text("utf-8")
+    assert readme.startswith(
+        "# Partnership Case Library: datapakket\n\n"
+        "Dit is de Nederlandse toelichting bij het datapakket. De volledige beschrijving van\n"
+        "elke tabel en elk veld staat in `README.md` (in het Engels) en in `datapackage.json`.\n"
+    )
+    assert (
+        "| `case_texts.csv` | `case_texts` | Eén rij per casus en taal: de tekst van het origineel"
+        in readme
+    )
+    assert "- `case_texts`: één rij per `case_id` + `language`; `case_id` → `cases.id`.\n" in readme
+    assert readme.rstrip().endswith("- Partnership Case Library")
+    assert (
+        "Partnership Case Library (2026). Partnership Case Library \\[dataset\\]. Versie 1.0.0."
+        in readme
+    )
+    assert (
+        (package_dir / "README.md")
+        .read_text("utf-8")
+        .startswith("# Partnership Case Library: data package\n")
+    )
