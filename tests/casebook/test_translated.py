@@ -137,3 +137,4 @@ def test_cards_and_the_contents_use_the_picked_text(library):
         in cards
     )
     assert "Een verzonnen casus voor de testsuite." in cards
+    assert "Casus geschreven in Engels · vertaald</p>" in cards
