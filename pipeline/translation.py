@@ -70,7 +70,7 @@ class TranslationInfo(_Strict):
     ) = Field(
         default=None,
         title="Original's parts",
-        description="Part (title, summary, roles, section key) -> its short hash; written by"
+        description="Part (title, summary, roles, section key): its short hash; written by"
         " `invoke translation-stamp` with `original_hash`.",
     )
 
@@ -96,7 +96,7 @@ class TranslationFrontMatter(_Strict):
     roles: dict[str, Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_line)]] = (
         Field(
             title="Roles",
-            description="Partner name, exactly as in the original -> its role, translated.",
+            description="Partner name, exactly as in the original: its role, translated.",
         )
     )
     translation: TranslationInfo = Field(
