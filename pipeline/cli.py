@@ -167,7 +167,9 @@ def run_translation_stamp(
             print(format_text(own, 1, "en"), file=sys.stderr)
             status = 1
             continue
-        text = path.read_text("utf-8")
+        raw = path.read_bytes().decode("utf-8")
+        crlf = "\r\n" in raw  # kept as the file has it
+        text = raw.replace("\r\n", "\n")
         try:
             new = stamped_text(text, original_digests(original))
         except StampError as err:
@@ -177,7 +179,7 @@ def run_translation_stamp(
         if new == text:
             print(f"{path}: already stamped with the current original.")
         else:
-            path.write_text(new, "utf-8")
+            path.write_bytes((new.replace("\n", "\r\n") if crlf else new).encode("utf-8"))
             print(f"{path}: stamped with the current text of {original.file}.")
     return status
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.check.stamp import stamped_text, translation_skeleton
+from pipeline.check.stamp import StampError, stamped_text, translation_skeleton
 from pipeline.check.validate import validate_library
 from pipeline.cli import run_translate, run_translation_stamp
 from pipeline.translation import original_digests, original_hash, translation_name
@@ -290,6 +290,27 @@ def test_stamped_text_replaces_an_old_stamp_in_place():
     twice = stamped_text(once, {"title": "b" * 64, "summary": "c" * 64})
     assert twice == stamped_text(text, {"title": "b" * 64, "summary": "c" * 64})
     assert '    title: "bbbbbbbb"\n    summary: "cccccccc"\n---\n' in twice
+
+
+def test_a_block_written_on_one_line_is_not_stamped():
+    text = translation_text(
+        front=FRONT.replace(
+            "translation:\n  by: The test suite\n  method: machine-assisted\n  reviewed: false\n",
+            "translation: {by: The test suite, method: human, reviewed: false}\n",
+        )
+    )
+    with pytest.raises(StampError, match="no “translation:” block written one field a line"):
+        stamped_text(text, {"title": "a" * 64})
+
+
+def test_stamping_keeps_the_line_ends_of_the_file(cases_dir, write_case):
+    write_case("test-case")
+    path = cases_dir / "test-case.nl.md"
+    path.write_bytes(translation_text().replace("\n", "\r\n").encode("utf-8"))
+    stamp(cases_dir)
+    data = path.read_bytes()
+    assert b"  original_parts:\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    assert problems(cases_dir) == []
 
 
 def test_translate_starts_a_file_with_the_original_headings(cases_dir, write_case, capsys):

@@ -66,3 +66,22 @@ def test_an_edited_original_is_stale_until_stamped(cases_dir, tmp_path, monkeypa
     build(cases_dir, out, Edition(lang="nl"), today=TODAY)
     text = book_text(out)
     assert NOTE in text and STALE not in text
+
+
+@pytest.mark.slow
+def test_the_preview_in_dutch_prints_the_translation_beside_the_case(cases_dir, tmp_path):
+    from pipeline.preview import build_preview
+
+    source = cases_dir / "test-case.md"
+    source.write_text(case_text(), "utf-8")
+    (cases_dir / "test-case.nl.md").write_text(translation_text(), "utf-8")
+    target = tmp_path / "preview.pdf"
+    result = build_preview(source, target, lang="nl")
+    assert result.ok, [p.message() for p in result.validation.problems]
+    assert [p.code for p in result.validation.problems] == ["translation-not-stamped"]
+    reader = pypdf.PdfReader(target)
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Test NGO – Test Co: een gezamenlijk onderzoek" in text
+    assert NOTE in text
+    english = build_preview(source, tmp_path / "english.pdf", lang="en")
+    assert english.ok and english.validation.problems == []
