@@ -138,3 +138,14 @@ def test_cards_and_the_contents_use_the_picked_text(library):
     )
     assert "Een verzonnen casus voor de testsuite." in cards
     assert "Casus geschreven in Engels · vertaald</p>" in cards
+
+
+def test_the_dutch_edition_has_the_dutch_title_on_cover_and_in_its_metadata(library):
+    html = casebook_html(library, Edition(lang="nl"), INFO)
+    assert "<title>Casebibliotheek partnerschappen</title>" in html
+    assert (
+        '<meta name="description" content="Cases van ngo’s die samenwerken met bedrijven">' in html
+    )
+    assert '<h1 class="cover-title">Casebibliotheek partnerschappen</h1>' in html
+    english = casebook_html(library, Edition(lang="en"), INFO)
+    assert '<h1 class="cover-title">Partnership Case Library</h1>' in english
