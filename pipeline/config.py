@@ -43,22 +43,24 @@ class CasebookConfig:
     licence: str = "CC-BY-4.0"
     data_licence: str = "CC-BY-4.0"
     url: str = ""
-    # The title and subtitle per language, where the settings give them:
-    # ((language, title), ...). `title` and `subtitle` are the FALLBACK language's.
+    # The title, subtitle and publisher per language, where the settings give them:
+    # ((language, text), ...). `title`, `subtitle` and `publisher` are the FALLBACK language's.
     titles: tuple[tuple[str, str], ...] = ()
     subtitles: tuple[tuple[str, str], ...] = ()
+    publishers: tuple[tuple[str, str], ...] = ()
 
     def for_language(self, lang: str) -> CasebookConfig:
-        """These settings with the title and subtitle set for `lang`, where they give one."""
+        """These settings with the title, subtitle and publisher of `lang`, where they give one."""
         return replace(
             self,
             title=dict(self.titles).get(lang, self.title),
             subtitle=dict(self.subtitles).get(lang, self.subtitle),
+            publisher=dict(self.publishers).get(lang, self.publisher),
         )
 
 
 # Settings that may be given per language: `title = {en = "…", nl = "…"}` or `title_nl = "…"`.
-PER_LANGUAGE = {"title": "titles", "subtitle": "subtitles"}
+PER_LANGUAGE = {"title": "titles", "subtitle": "subtitles", "publisher": "publishers"}
 
 
 def project_file() -> Path | None:
@@ -73,7 +75,7 @@ def project_file() -> Path | None:
 
 def casebook_config(pyproject: Path | None = None) -> CasebookConfig:
     """Read ``[tool.casebook]`` from `pyproject` (default: `project_file()`); unknown keys are
-    ignored, missing ones default. `title` and `subtitle` may be a string or a table per
+    ignored, missing ones default. `title`, `subtitle` and `publisher` may be a string or a table per
     language (``title = {en = "…", nl = "…"}``), or be given per language as ``title_nl``."""
     path = pyproject or project_file()
     if path is None or not path.exists():

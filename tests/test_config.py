@@ -39,3 +39,5 @@ def test_the_bundled_settings_give_a_dutch_title():
     assert config.title == "Partnership Case Library"
     assert config.for_language("nl").title == "Casebibliotheek partnerschappen"
     assert config.for_language("nl").subtitle == "Cases van ngo’s die samenwerken met bedrijven"
+    assert config.publisher == "Partnership Case Library"
+    assert config.for_language("nl").publisher == "Casebibliotheek partnerschappen"
