@@ -65,7 +65,7 @@ def validate_translation(
     try:
         meta = TranslationFrontMatter.model_validate(own)
     except ValidationError as err:
-        problems.extend(_in_translation_words(pydantic_problems(err, raw)))
+        problems.extend(_in_translation_words(pydantic_problems(err, raw), raw))
     named = translation_name(raw.path.name)
     problems.extend(_name_problems(raw, named))
     of = data.get("translation_of")
@@ -97,11 +97,27 @@ def validate_translation(
     return translation, problems
 
 
-def _in_translation_words(problems: list[Problem]) -> list[Problem]:
-    """pydantic_problems names a case's fields as allowed: name a translation's instead."""
+def _in_translation_words(problems: list[Problem], raw: RawCase) -> list[Problem]:
+    """pydantic_problems names a case's fields as allowed: name a translation's instead;
+    and a stamp that is not one the task wrote says how to write it again."""
+    of = raw.data.get("translation_of")
+    named = translation_name(raw.path.name)
+    case_id = of if isinstance(of, str) else named[0] if named else "<id>"
+
     out = []
     for p in problems:
-        if p.code == "unknown-field":
+        if p.field.startswith("translation.original_"):  # a stamp edited by hand
+            params: dict[str, Any] = {"field": p.field, "id": case_id}
+            p = Problem(
+                "translation-bad-stamp",
+                file=p.file,
+                line=p.line,
+                column=p.column,
+                field=p.field,
+                value=p.value,
+                params=params,
+            )
+        elif p.code == "unknown-field":
             parent = p.field.rpartition(".")[0]
             allowed = list(_ALLOWED.get(parent, TranslationFrontMatter).model_fields)
             allowed = [a for a in allowed if not a.startswith("original_")]

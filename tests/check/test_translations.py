@@ -330,3 +330,34 @@ def test_translate_starts_a_file_with_the_original_headings(cases_dir, write_cas
     assert "text-too-short" in [p[0] for p in problems(cases_dir)]
     assert run_translate(cases_dir, "test-case", to="nl") == 1
     assert run_translate(cases_dir, "test-case", to="en") == 1
+
+
+def test_a_stamp_edited_by_hand_says_how_to_write_it_again(
+    cases_dir, write_case, write_translation
+):
+    write_case("test-case")
+    write_translation(text=translation_text(front=FRONT + "  original_hash: xyz\n"))
+    assert problems(cases_dir) == [
+        (
+            "translation-bad-stamp",
+            "test-case.nl.md",
+            15,
+            "“translation.original_hash” is not what invoke translation-stamp writes. Remove"
+            " `original_hash` and `original_parts`, then run invoke translation-stamp test-case.",
+        )
+    ]
+
+
+def test_reviewed_is_true_or_false(cases_dir, write_case, write_translation):
+    write_case("test-case")
+    write_translation(
+        text=translation_text(front=FRONT.replace("reviewed: false", "reviewed: nee"))
+    )
+    assert problems(cases_dir) == [
+        (
+            "wrong-type",
+            "test-case.nl.md",
+            14,
+            "“translation.reviewed” must be true or false; found “nee”.",
+        )
+    ]
