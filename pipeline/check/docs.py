@@ -196,6 +196,7 @@ the original and are never repeated (a fact field in a translation is an error).
 body has the same sections as the original, in the same order, under the headings of
 the translation's language (see Sections); lists stay lists, links stay links, and
 every figure, name and date stays as in the original. A translation adds nothing.
+Its title, summary and roles may run a fifth longer than the original's limits.
 
 When the translation matches the original, run `invoke translation-stamp <id>` (or
 `invoke translation-stamp-all`): it writes `original_hash` and `original_parts` under

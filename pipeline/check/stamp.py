@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pipeline.case import Case
 from pipeline.i18n import label
 from pipeline.reference import sections
-from pipeline.translation import original_hash, short_parts
+from pipeline.translation import SUMMARY_LIMIT, TITLE_LIMIT, original_hash, short_parts
 
 STAMP_KEYS = ("original_hash", "original_parts")
 
@@ -88,9 +88,10 @@ def translation_skeleton(original: Case, lang: str) -> str:
         "# the original: do not copy them here.",
         f"translation_of: {original.id}",
         f"language: {lang}",
-        "# The original's title, translated (at most 120 characters).",
+        f"# The original's title, translated (at most {TITLE_LIMIT} characters).",
         'title: ""',
-        "# The original's summary, translated (100 to 700 characters), indented under “>-”.",
+        f"# The original's summary, translated (100 to {SUMMARY_LIMIT} characters), indented"
+        " under “>-”.",
         "summary: >-",
         "  ",
         "# One line per partner of the original, its name exactly as there: its role, translated.",

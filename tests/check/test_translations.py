@@ -320,7 +320,7 @@ def test_translate_starts_a_file_with_the_original_headings(cases_dir, write_cas
     original = validate_library(cases_dir, today=TODAY).cases[0]
     assert text == translation_skeleton(original, "nl")
     assert 'roles:\n  "Test NGO": ""\n  "Test Co": ""\ntranslation:\n' in text
-    assert '# The original\'s title, translated (at most 120 characters).\ntitle: ""\n' in text
+    assert '# The original\'s title, translated (at most 144 characters).\ntitle: ""\n' in text
     assert text.endswith(
         "## Waarom samenwerken\n\n## Wat elke partner inbracht\n\n## Hoe de samenwerking verliep\n\n"
         "## Tijd en middelen\n\n## Resultaten en evaluatie\n\n## Onafhankelijkheid en rode lijnen\n\n"
