@@ -230,7 +230,8 @@ def translation_note(text: CaseText, lang: str) -> str:
             for p in text.changed
             if p in headings or p in ("title", "summary", "roles")
         ]
-        line += " " + label("translation_stale", lang).format(parts=", ".join(parts) or "…")
+        stale = label("translation_stale", lang).format(parts=", ".join(parts))
+        line += " " + (stale if parts else label("translation_stale_unknown", lang))
     return typeset(line, lang)
 
 

@@ -149,3 +149,28 @@ def test_the_dutch_edition_has_the_dutch_title_on_cover_and_in_its_metadata(libr
     assert '<h1 class="cover-title">Casebibliotheek partnerschappen</h1>' in html
     english = casebook_html(library, Edition(lang="en"), INFO)
     assert '<h1 class="cover-title">Partnership Case Library</h1>' in english
+
+
+def test_a_stale_note_without_recorded_parts_says_only_that_the_original_changed():
+    from pipeline.casebook.html import translation_note
+    from pipeline.library import CaseText
+
+    text = CaseText(
+        "nl",
+        "T",
+        "S",
+        {},
+        {},
+        is_original=False,
+        original_language="en",
+        by="X",
+        method="human",
+        reviewed=True,
+        stale=True,
+        changed=(),
+    )
+    assert translation_note(text, "nl") == (
+        "Vertaald uit het Engels door X (menselijke vertaling; nagelezen). De bronnen hieronder"
+        " zijn die van het origineel. Het origineel is gewijzigd sinds deze vertaling werd gemaakt."
+    )
+    assert translation_note(CaseText("en", "T", "S", {}, {}), "en") == ""
