@@ -239,6 +239,14 @@ class Source(_Strict):
         default=None, title="Publisher", description="Who published the source."
     )
     year: Year | None = Field(default=None, title="Year", description="Year of publication.")
+    mirror: bool = Field(
+        default=False,
+        title="Mirror",
+        description=(
+            "`true` when the address is a copy on another host (an archive, an aggregator),"
+            " cited only because no copy at the original publisher is known."
+        ),
+    )
 
 
 class FrontMatter(_Strict):

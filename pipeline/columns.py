@@ -269,6 +269,7 @@ def source_rows(case: Case) -> list[dict[str, str]]:
             "url": _cell(s.url),
             "publisher": _cell(s.publisher),
             "year": _cell(s.year),
+            "mirror": _cell(s.mirror),
         }
         for i, s in enumerate(case.meta.sources, start=1)
     ]

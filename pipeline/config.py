@@ -37,6 +37,9 @@ class CasebookConfig:
     # The publisher's block on the colophon: postal address and contact (mail or phone).
     address: str = ""
     contact: str = ""
+    # The publisher's logo on the cover and colophon: an SVG, PNG or JPEG file, relative to
+    # the folder of pyproject.toml ("" for none).
+    logo: str = ""
     # What this build is, when it should say something else than the line the build
     # writes itself ("Full edition", "Workshop edition", "… for two-sided printing").
     edition: str = ""
@@ -95,4 +98,6 @@ def casebook_config(pyproject: Path | None = None) -> CasebookConfig:
                 settings[key] = fallback
         settings[target] = tuple(sorted(words.items()))
     plain = {k: str(v) for k, v in data.items() if k in known and not isinstance(v, dict)}
+    if plain.get("logo"):
+        plain["logo"] = str(path.parent / plain["logo"])
     return CasebookConfig(**{**plain, **settings})

@@ -239,6 +239,7 @@ def enrich(
                 website=entry.website if entry else "",
                 collective=entry.collective if entry else False,
                 aliases=entry.aliases if entry else (),
+                see_also=entry.see_also if entry else (),
             )
         )
     orgs.sort(key=lambda o: (index_sort_key(o.name), o.id))
@@ -254,6 +255,7 @@ def enrich(
                 website=e.website,
                 collective=e.collective,
                 aliases=e.aliases,
+                see_also=e.see_also,
             )
             for e in registry.entries
             if e.id not in org_cases

@@ -27,6 +27,7 @@ class Organisation:
     website: str = ""  # registry only
     aliases: tuple[str, ...] = ()  # registry aliases (other spellings it lists)
     collective: bool = False  # registry only: a group named as one partner, not in the index
+    see_also: tuple[str, ...] = ()  # registry only: ids of related organisations ("see also")
 
 
 @dataclass(frozen=True)

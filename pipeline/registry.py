@@ -54,7 +54,7 @@ _LEGAL_FORMS = {
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
-_ENTRY_KEYS = {"id", "name", "aliases", "type", "country", "website", "collective"}
+_ENTRY_KEYS = {"id", "name", "aliases", "type", "country", "website", "collective", "see_also"}
 
 
 def organisation_key(name: str) -> str:
@@ -93,6 +93,9 @@ class RegisteredOrganisation:
     # A group named as one partner ("Signatory brands and retailers"): not an
     # organisation, so the casebook's index leaves it out.
     collective: bool = False
+    # Ids of related but separate organisations the index points to ("see also"),
+    # such as the affiliates of one confederation.
+    see_also: tuple[str, ...] = ()
 
     @property
     def spellings(self) -> tuple[str, ...]:
@@ -171,14 +174,24 @@ def parse_registry(data: Any, *, source: str = "organisations.yaml") -> Registry
         collective = raw.get("collective", False)
         if not isinstance(collective, bool):
             raise RegistryError(f"{where}: “collective” must be true or false")
+        see_also = raw.get("see_also") or []
+        if not isinstance(see_also, list) or not all(isinstance(i, str) for i in see_also):
+            raise RegistryError(f"{where}: “see_also” must be a list of ids")
         entry = RegisteredOrganisation(
-            entry_id, name, tuple(aliases), **texts, collective=collective
+            entry_id, name, tuple(aliases), **texts, collective=collective, see_also=tuple(see_also)
         )
         for spelling in entry.spellings:
             owner = claimed.setdefault(organisation_key(spelling), entry_id)
             if owner != entry_id:
                 raise RegistryError(f"{where}: “{spelling}” is already a spelling of {owner}")
         entries.append(entry)
+    ids = {e.id for e in entries}
+    for e in entries:
+        for other in e.see_also:
+            if other not in ids or other == e.id:
+                raise RegistryError(
+                    f"{source}: {e.id}: “see_also” names {other}, which is not another entry's id"
+                )
     return Registry(tuple(entries))
 
 

@@ -206,6 +206,7 @@ def source_fields() -> list[dict[str, Any]]:
         url,
         _contributed(Source, "publisher", "string"),
         _contributed(Source, "year", "integer", minimum=EARLIEST_YEAR),
+        _contributed(Source, "mirror", "boolean"),
     ]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from pipeline import casetexts
 from pipeline.config import CasebookConfig
+from pipeline.linktables import link_description, link_schemas
 from pipeline.reference import vocabularies
 from pipeline.tablefields import (
     case_fields,
@@ -67,16 +68,18 @@ def table_schemas() -> dict[str, dict[str, Any]]:
             "primaryKey": ["case_id", "position"],
             "missingValues": [""],
         },
-        "organisations": {
-            "fields": organisation_fields(),
-            "primaryKey": ["id"],
-            "missingValues": [""],
-        },
-        "case_texts": {
-            "fields": casetexts.case_text_fields(),
-            "primaryKey": ["case_id", "language"],
-            "missingValues": [""],
-        },
+    }
+    # The list fields of cases.csv as link tables, right after the tables they link.
+    schemas.update(link_schemas(country_alternation()))
+    schemas["organisations"] = {
+        "fields": organisation_fields(),
+        "primaryKey": ["id"],
+        "missingValues": [""],
+    }
+    schemas["case_texts"] = {
+        "fields": casetexts.case_text_fields(),
+        "primaryKey": ["case_id", "language"],
+        "missingValues": [""],
     }
     for table in ("partners", "sources", "case_texts"):
         schemas[table]["foreignKeys"] = [
@@ -167,7 +170,9 @@ def resource_descriptors() -> list[dict[str, Any]]:
     for name, schema in table_schemas().items():
         vocab = vocabs.get(name)
         title, description = (
-            (vocab.title("en"), vocab.description("en")) if vocab else RESOURCE_DESCRIPTIONS[name]
+            (vocab.title("en"), vocab.description("en"))
+            if vocab
+            else RESOURCE_DESCRIPTIONS.get(name) or link_description(name)
         )
         resources.append(
             {

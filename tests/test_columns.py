@@ -153,6 +153,7 @@ def test_source_rows_number_the_sources_and_leave_unknowns_empty(tricky_case: Ca
             "url": "https://example.org/cu-chi?a=1&b=2",
             "publisher": "Báo Tuổi Trẻ",
             "year": "2021",
+            "mirror": "true",
         },
         {
             "case_id": "cu-chi-coffee",
@@ -161,5 +162,6 @@ def test_source_rows_number_the_sources_and_leave_unknowns_empty(tricky_case: Ca
             "url": "",
             "publisher": "Café Củ Chi, Inc.",
             "year": "",
+            "mirror": "false",
         },
     ]

@@ -242,6 +242,18 @@ def test_bundled_registry_is_valid_and_uses_organisation_type_codes():
             },
             "organisations.yaml: c: “b” is already a spelling of b",
         ),
+        (
+            {"organisations": [{"id": "b", "name": "B", "see_also": "c"}]},
+            "organisations.yaml: b: “see_also” must be a list of ids",
+        ),
+        (
+            {"organisations": [{"id": "b", "name": "B", "see_also": ["c"]}]},
+            "organisations.yaml: b: “see_also” names c, which is not another entry's id",
+        ),
+        (
+            {"organisations": [{"id": "b", "name": "B", "see_also": ["b"]}]},
+            "organisations.yaml: b: “see_also” names b, which is not another entry's id",
+        ),
     ],
 )
 def test_parse_registry_error_names_the_entry(data: Any, message: str):

@@ -10,6 +10,7 @@ from pipeline.case import COUNTRY_CODES, FrontMatter
 from pipeline.columns import CASE_COLUMNS, ENRICHED_COLUMNS
 from pipeline.config import CasebookConfig
 from pipeline.contract import EARLIEST_YEAR, ID_PATTERN, LIST_SEPARATOR
+from pipeline.linktables import LINKS
 from pipeline.reference import sections, vocabularies, vocabulary_for
 from pipeline.tableschema import (
     LICENCES,
@@ -161,6 +162,13 @@ def test_source_fields():
             "type": "integer",
             "constraints": {"minimum": EARLIEST_YEAR},
         },
+        {
+            "name": "mirror",
+            "title": "Mirror",
+            "description": "`true` when the address is a copy on another host (an archive,"
+            " an aggregator), cited only because no copy at the original publisher is known.",
+            "type": "boolean",
+        },
     ]
 
 
@@ -252,6 +260,7 @@ def test_every_vocabulary_is_a_table_after_the_data_tables():
         "cases",
         "partners",
         "sources",
+        *LINKS,
         "organisations",
         "case_texts",
         *vocabularies(),

@@ -43,6 +43,7 @@ class IndexEntry:
     case_ids: tuple[str, ...] = ()
     see: str = ""
     pages: tuple[str, ...] = ()  # every page it is named on ("7", "9–11"), once laid out
+    see_also: tuple[str, ...] = ()  # names of related organisations listed in this index
 
 
 def index_entries(
@@ -62,12 +63,18 @@ def index_entries(
             named.setdefault(org_id, []).append(page)
     entries: list[IndexEntry] = []
     listed: set[str] = set()
+    indexed = {
+        org.id: org.name
+        for org in library.organisations.values()
+        if not org.collective and any(cid in wanted for cid in org.case_ids)
+    }
     for org in library.organisations.values():
         case_ids = tuple(cid for cid in org.case_ids if cid in wanted)
-        if not case_ids or org.collective:
+        if org.id not in indexed:
             continue
         on = page_list(named.get(org.id, ()))
-        entries.append(IndexEntry(org.name, initial(org.name), case_ids, pages=on))
+        also = tuple(sorted((indexed[i] for i in org.see_also if i in indexed), key=sort_key))
+        entries.append(IndexEntry(org.name, initial(org.name), case_ids, pages=on, see_also=also))
         listed.add(sort_key(org.name)[0])
     for org in library.organisations.values():
         if org.collective or not any(cid in wanted for cid in org.case_ids):

@@ -20,6 +20,7 @@ from pipeline.casebook import agenda as workshop_agenda
 from pipeline.casebook import charts
 from pipeline.casebook.across import topics
 from pipeline.casebook.backmatter import glossary_entries, index_entries
+from pipeline.casebook.logo import logo_data_url
 from pipeline.casebook.typography import (
     mention_id,
     protect_names,
@@ -326,6 +327,7 @@ def casebook_document(
 
     template = _environment().get_template("casebook.html.j2")
     html = template.render(
+        logo=logo_data_url(config.logo),
         ref=ref,
         anchor=anchor,
         mention=mention_id,

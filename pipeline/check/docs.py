@@ -88,6 +88,8 @@ def _type(prop: dict[str, Any]) -> str:
         return f"year, four digits ({EARLIEST_YEAR} to this year), no quotes"
     if prop.get("format") == "date":
         return 'date `"YYYY-MM-DD"`, not in the future'
+    if kind == "boolean":
+        return "`true` or `false`, no quotes"
     text = "text"
     if prop.get("pattern") == ID_PATTERN:
         text = "lower-case letters, digits and single hyphens"

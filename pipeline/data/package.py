@@ -22,6 +22,7 @@ from pipeline.casetexts import case_text_rows
 from pipeline.columns import case_row, partner_rows, source_rows
 from pipeline.config import CasebookConfig
 from pipeline.library import EnrichedCase, Library, Organisation
+from pipeline.linktables import LINKS, link_rows
 from pipeline.reference import vocabularies
 from pipeline.tableschema import package_contract
 
@@ -94,6 +95,7 @@ def table_rows(library: Library) -> dict[str, list[dict[str, str]]]:
         "cases": [],
         "partners": [],
         "sources": [],
+        **{name: [] for name in LINKS},
         "case_texts": [],
     }
     for case in library.cases:
@@ -101,6 +103,8 @@ def table_rows(library: Library) -> dict[str, list[dict[str, str]]]:
         tables["cases"].append({**case_row(case.case), **enriched_cells(case)})
         tables["partners"].extend(partner_rows(case.case, case.organisation_ids))
         tables["sources"].extend(source_rows(case.case))
+        for name, rows in link_rows(case.case).items():
+            tables[name].extend(rows)
     tables["organisations"] = [
         organisation_row(o) for o in sorted(library.organisations.values(), key=lambda o: o.id)
     ]

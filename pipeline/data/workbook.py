@@ -1,8 +1,8 @@
 """The data package as an Excel workbook, output/casebook.xlsx (part of the export stage).
 
 In: the descriptor and rows that `export` publishes. Out: one sheet per table
-(frozen header row, autofilter, column widths, long text wrapped), a "case-sdgs"
-sheet (one row per case and goal, the goal as a number, since `sdgs` is a list), a
+(frozen header row, autofilter, column widths, long text wrapped) — the link tables
+such as "case-sdgs" among them (one row per case and goal, the goal as a number) — a
 "Fields" sheet that explains every field, and an "About" sheet (title, version,
 licence, how to cite, and which cells were cut short).
 
@@ -39,7 +39,6 @@ from pipeline.data.readme import citation
 MIN_WIDTH, MAX_WIDTH = 6, 60
 CELL_LIMIT = 32_767  # characters in one Excel cell
 TRUNCATED_MARKER = " […cut short: Excel holds 32,767 characters in a cell; see the CSV file]"
-SDG_SHEET = "case-sdgs"
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -142,23 +141,13 @@ def _about_rows(descriptor: dict[str, Any], cut: list[str]) -> list[tuple[str, s
         (
             "About this workbook",
             "One sheet per table of the CSV data package (datapackage.json); the Fields sheet "
-            "explains every column. Lists are separated by ';'; the case-sdgs sheet has one "
-            "row per case and goal, the goal as a number. Text is stored as text: "
+            "explains every column. Lists in the cases sheet are separated by ';'; the "
+            "case-… sheets hold the same lists one item per row (case-sdgs: the goal as a "
+            "number). Text is stored as text: "
             "nothing in this workbook is a formula.",
         ),
         *note,
     ]
-
-
-def _sdg_rows(cases: list[dict[str, str]]) -> list[list[Any]]:
-    """One row per case and goal of `sdgs`: case id, the goal as a number, its English title."""
-    rows: list[list[Any]] = []
-    for case in cases:
-        goals = [g for g in case.get("sdgs", "").split(";") if g]
-        titles = case.get("sdg_titles_en", "").split(";")
-        for i, goal in enumerate(goals):
-            rows.append([case["id"], int(goal), titles[i] if i < len(titles) else None])
-    return rows
 
 
 def workbook(descriptor: dict[str, Any], rows: dict[str, list[dict[str, str]]]) -> Workbook:
@@ -179,21 +168,11 @@ def workbook(descriptor: dict[str, Any], rows: dict[str, list[dict[str, str]]]) 
                     cut.append(f"{resource['name']}.{f['name']} of {ids}")
             values.append([_fits(v) for v in typed])
         _table_sheet(ws, [f["name"] for f in fields], values)
-    if "cases" in rows:
-        _table_sheet(
-            wb.create_sheet(SDG_SHEET), ["case_id", "sdg", "title_en"], _sdg_rows(rows["cases"])
-        )
     fields_rows = [
         [r["name"], f["name"], f["type"], f.get("title", ""), f.get("description", "")]
         for r in descriptor["resources"]
         for f in r["schema"]["fields"]
     ]
-    if "cases" in rows:
-        fields_rows += [
-            [SDG_SHEET, "case_id", "string", "Case", "The id of the case (cases.id)."],
-            [SDG_SHEET, "sdg", "integer", "SDG", "One goal (1–17) of the case's `sdgs`."],
-            [SDG_SHEET, "title_en", "string", "SDG title", "The goal's short title, in English."],
-        ]
     _table_sheet(
         wb.create_sheet("Fields"), ["table", "field", "type", "title", "description"], fields_rows
     )

@@ -13,12 +13,12 @@ from pipeline.config import ROOT, CasebookConfig
 from pipeline.data.database import PAGE_SIZE, write_database
 from pipeline.data.package import package_descriptor, table_rows
 from pipeline.enrich import Library
-from tests.support import TODAY
+from tests.support import BUNDLED_TODAY
 
 
 @pytest.fixture(scope="module")
 def bundled() -> Library:
-    _, library = load_library(ROOT / "cases", today=TODAY)
+    _, library = load_library(ROOT / "cases", today=BUNDLED_TODAY)
     assert library is not None
     return library
 

@@ -25,7 +25,7 @@ from pipeline.build import load_library
 from pipeline.config import ROOT, CasebookConfig
 from pipeline.data.database import write_database
 from pipeline.data.package import package_descriptor, table_rows
-from tests.support import TODAY
+from tests.support import BUNDLED_TODAY
 
 STARTUP = 20.0  # seconds datasette gets to answer
 HOST = "127.0.0.1"
@@ -73,7 +73,7 @@ def test_datasette_serves_the_cases_and_partners(tmp_path: Path) -> None:
     command = _datasette()
     if command is None:
         pytest.skip("datasette is not installed (pip install datasette, or set CASEBOOK_DATASETTE)")
-    _, library = load_library(ROOT / "cases", today=TODAY)
+    _, library = load_library(ROOT / "cases", today=BUNDLED_TODAY)
     assert library is not None
     descriptor = package_descriptor(library, CasebookConfig(), version="t", created="C")
     rows = table_rows(library)

@@ -12,12 +12,12 @@ from pipeline.case import Partner
 from pipeline.config import ROOT, CasebookConfig
 from pipeline.data.package import export_package
 from pipeline.enrich import Library
-from tests.support import TODAY
+from tests.support import BUNDLED_TODAY
 
 
 @pytest.fixture(scope="module")
 def bundled() -> Library:
-    result, library = load_library(ROOT / "cases", today=TODAY)
+    result, library = load_library(ROOT / "cases", today=BUNDLED_TODAY)
     assert library is not None, [p.code for p in result.problems if p.severity == "error"]
     return library
 

@@ -14,12 +14,12 @@ from pipeline.data.package import export_package, organisation_row
 from pipeline.enrich import Library
 from pipeline.library import Organisation
 from pipeline.registry import organisation_registry
-from tests.support import TODAY, restamp
+from tests.support import BUNDLED_TODAY, restamp
 
 
 @pytest.fixture(scope="module")
 def bundled() -> Library:
-    _, library = load_library(ROOT / "cases", today=TODAY)
+    _, library = load_library(ROOT / "cases", today=BUNDLED_TODAY)
     assert library is not None
     return library
 

@@ -21,6 +21,7 @@ from pipeline.config import ROOT, CasebookConfig, casebook_config
 from pipeline.data.package import export_package, package_descriptor, zip_package
 from pipeline.data.readme import data_readme, md
 from pipeline.enrich import Library
+from pipeline.linktables import LINKS
 from pipeline.provenance import package_version, project_version
 from pipeline.reference import vocabularies
 from pipeline.tableschema import KEYWORDS, contract_json, package_contract
@@ -91,6 +92,15 @@ def test_tables_are_the_data_then_every_vocabulary_with_primary_keys() -> None:
         "cases",
         "partners",
         "sources",
+        "case-countries",
+        "case-sectors",
+        "case-forms",
+        "case-themes",
+        "case-sdgs",
+        "case-risks",
+        "case-safeguards",
+        "case-tags",
+        "case-workshops",
         "organisations",
         "case_texts",
         *vocabularies(),
@@ -99,6 +109,7 @@ def test_tables_are_the_data_then_every_vocabulary_with_primary_keys() -> None:
         "cases": ["id"],
         "partners": ["case_id", "position"],
         "sources": ["case_id", "position"],
+        **{link: ["case_id", "position"] for link in LINKS},
         "organisations": ["id"],
         "case_texts": ["case_id", "language"],
         **{v: ["id"] for v in vocabularies()},
@@ -124,8 +135,14 @@ def test_every_single_valued_coded_field_is_a_foreign_key_to_its_vocabulary() ->
         ("partners", "counterpart"): "counterparts",
         ("partners", "organisation_id"): "organisations",
         ("organisations", "type"): "organisation-types",
+        **{(link, "case_id"): "cases" for link in LINKS},
+        ("case-sectors", "sector"): "sectors",
+        ("case-forms", "form"): "forms",
+        ("case-themes", "theme"): "themes",
+        ("case-risks", "risk"): "risks",
+        ("case-safeguards", "safeguard"): "safeguards",
     }
-    # The list fields cannot have foreign keys (Table Schema): they are the other vocabularies.
+    # A list cell cannot have a foreign key (Table Schema): the link tables above carry them.
     single_valued = {
         field
         for v in vocabularies().values()
@@ -148,7 +165,7 @@ def test_every_single_valued_coded_field_is_a_foreign_key_to_its_vocabulary() ->
 def test_exported_package_is_valid_with_foreign_keys(package_dir: Path) -> None:
     report = Package(str(package_dir / "datapackage.json")).validate()
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
-    assert len(report.tasks) == 5 + len(vocabularies())
+    assert len(report.tasks) == 5 + len(LINKS) + len(vocabularies())
 
 
 def test_validation_catches_a_broken_foreign_key(package_dir: Path, tmp_path: Path) -> None:
@@ -293,11 +310,11 @@ def test_partners_csv_exact_text(package_dir: Path) -> None:
 
 def test_sources_csv_exact_text(package_dir: Path) -> None:
     assert (package_dir / "sources.csv").read_bytes().decode("utf-8") == (
-        "case_id,position,title,url,publisher,year\r\n"
+        "case_id,position,title,url,publisher,year,mirror\r\n"
         'cu-chi-coffee,1,"“Fair” coffee in Củ Chi, part 1; with a comma, too",'
-        "https://example.org/cu-chi?a=1&b=2,Báo Tuổi Trẻ,2021\r\n"
-        'cu-chi-coffee,2,Annual report 2022 🌱,,"Café Củ Chi, Inc.",\r\n'
-        "test-case,1,Test report,https://example.org/report,Test NGO,2013\r\n"
+        "https://example.org/cu-chi?a=1&b=2,Báo Tuổi Trẻ,2021,true\r\n"
+        'cu-chi-coffee,2,Annual report 2022 🌱,,"Café Củ Chi, Inc.",,false\r\n'
+        "test-case,1,Test report,https://example.org/report,Test NGO,2013,false\r\n"
     )
 
 
@@ -458,3 +475,30 @@ def test_code_licence_is_mit_2026() -> None:
     assert text.startswith(
         "MIT License\n\nCopyright (c) 2026 Partnership Case Library contributors\n"
     )
+
+
+def test_list_fields_are_link_tables_in_the_case_files_order(package_dir: Path) -> None:
+    def text(name: str) -> str:
+        return (package_dir / f"{name}.csv").read_bytes().decode("utf-8")
+
+    assert text("case-forms") == (
+        "case_id,position,form\r\n"
+        "cu-chi-coffee,1,supply-chain\r\n"
+        "cu-chi-coffee,2,capacity-building\r\n"
+        "test-case,1,joint-research\r\n"
+    )
+    assert text("case-countries") == (
+        "case_id,position,country\r\ncu-chi-coffee,1,VN\r\ntest-case,1,VN\r\n"
+    )
+    assert text("case-sdgs") == "case_id,position,sdg\r\ntest-case,1,8\r\n"
+
+
+def test_validation_catches_a_link_to_an_unknown_code(package_dir: Path, tmp_path: Path) -> None:
+    for item in package_dir.iterdir():
+        (tmp_path / item.name).write_bytes(item.read_bytes())
+    forms = tmp_path / "case-forms.csv"
+    forms.write_bytes(forms.read_bytes().replace(b"1,joint-research", b"1,joint-reserch"))
+    restamp(tmp_path)
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    errors = [(task.name, e.type, e.row_number) for task in report.tasks for e in task.errors]
+    assert errors == [("case-forms", "foreign-key", 4)]

@@ -12,7 +12,7 @@ from frictionless import Package
 from pipeline.build import load_library
 from pipeline.config import ROOT, CasebookConfig
 from pipeline.data.package import export_package
-from tests.support import TODAY
+from tests.support import BUNDLED_TODAY
 
 pytest.importorskip(
     "sqlalchemy",
@@ -22,7 +22,7 @@ pytest.importorskip(
 
 @pytest.fixture(scope="module")
 def package_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    _, library = load_library(ROOT / "cases", today=TODAY)
+    _, library = load_library(ROOT / "cases", today=BUNDLED_TODAY)
     assert library is not None
     out = tmp_path_factory.mktemp("data")
     export_package(library, out, CasebookConfig(), version="t", created="2026-11-29T00:00:00Z")

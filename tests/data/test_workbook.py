@@ -19,6 +19,7 @@ from pipeline.config import CasebookConfig
 from pipeline.data.package import package_descriptor, table_rows
 from pipeline.data.workbook import CELL_LIMIT, TRUNCATED_MARKER, write_workbook
 from pipeline.enrich import Library
+from pipeline.linktables import LINKS
 from pipeline.reference import vocabularies
 from tests.support import TODAY, VALID_FRONT_MATTER, build_library, case_text, expected_tables
 
@@ -79,10 +80,10 @@ def test_sheets_have_frozen_headers_filters_and_widths(xlsx: Path) -> None:
         "cases",
         "partners",
         "sources",
+        *LINKS,
         "organisations",
         "case_texts",
         *vocabularies(),
-        "case-sdgs",
         "Fields",
         "About",
     ]
@@ -157,12 +158,10 @@ def test_fields_and_about_sheets(xlsx: Path, library: Library) -> None:
     sdg_fields = [row for row in fields if row[0] == "case-sdgs"]
     assert [row[1:3] for row in sdg_fields] == [
         ["case_id", "string"],
+        ["position", "integer"],
         ["sdg", "integer"],
-        ["title_en", "string"],
     ]
-    assert len(fields) - 1 - len(sdg_fields) == sum(
-        len(r["schema"]["fields"]) for r in descriptor["resources"]
-    )
+    assert len(fields) - 1 == sum(len(r["schema"]["fields"]) for r in descriptor["resources"])
     assert "Cut short" not in {row[0].value for row in wb["About"].iter_rows()}
     about = {row[0].value: row[1].value for row in wb["About"].iter_rows()}
     assert about["Title"] == "Partnership Case Library"
@@ -233,13 +232,15 @@ def test_text_starting_like_a_formula_is_stored_as_that_text(start: str, tmp_pat
 def test_sdg_numbers_are_numbers(xlsx: Path, library: Library) -> None:
     ws = openpyxl.load_workbook(xlsx)["case-sdgs"]
     rows = [[c.value for c in row] for row in ws.iter_rows()]
-    assert rows[0] == ["case_id", "sdg", "title_en"]
+    assert rows[0] == ["case_id", "position", "sdg"]
     expected = [
-        [case.id, goal.number, goal.title("en")] for case in library.cases for goal in case.sdgs
+        [case.id, i, goal.number]
+        for case in library.cases
+        for i, goal in enumerate(case.sdgs, start=1)
     ]
     assert rows[1:] == expected and expected
-    assert all(isinstance(row[1], int) for row in rows[1:])
-    assert {c.data_type for c in ws["B"][1:]} == {"n"}
+    assert all(isinstance(row[2], int) for row in rows[1:])
+    assert {c.data_type for c in ws["C"][1:]} == {"n"}
 
 
 def test_long_text_columns_wrap_and_short_ones_do_not(xlsx: Path) -> None:

@@ -130,3 +130,14 @@ def test_the_index_names_every_page_an_organisation_is_named_on(editions, name):
         assert len(numbers) > 2, (organisation, numbers)
         for page in numbers:
             assert word in pages[page - 1], (organisation, page)
+
+
+@pytest.mark.slow
+def test_the_oxfam_affiliates_and_oxfam_point_to_each_other_in_the_index(editions):
+    pages = editions["en"]
+    index = " ".join(" ".join(p.split()) for p in pages if "Index of organisations" in p)
+    assert re.search(
+        r"Oxfam [\d–, ]+; see also Oxfam America, Oxfam GB, Oxfam Novib, Oxfam-Wereldwinkels", index
+    ), index
+    for affiliate in ("Oxfam America", "Oxfam GB", "Oxfam Novib", "Oxfam-Wereldwinkels"):
+        assert re.search(rf"{re.escape(affiliate)} [\d–, ]+; see also Oxfam\b", index), affiliate
