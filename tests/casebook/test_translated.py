@@ -4,6 +4,7 @@ original or a translation, with a line under a translated chapter's title."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -44,8 +45,9 @@ def write_library(folder: Path) -> Path:
     return folder
 
 
-def library_of(folder: Path) -> Library:
-    result, library = load_library(folder, today=TODAY, day=TODAY)
+def library_of(folder: Path, today: dt.date | None = TODAY) -> Library:
+    """The library of `folder`, checked as on `today` (None: the real date, for the bundled cases)."""
+    result, library = load_library(folder, today=today, day=TODAY)
     assert result.ok, [p.message() for p in result.problems]
     assert library is not None
     return library
@@ -174,3 +176,28 @@ def test_a_stale_note_without_recorded_parts_says_only_that_the_original_changed
         " zijn die van het origineel. Het origineel is gewijzigd sinds deze vertaling werd gemaakt."
     )
     assert translation_note(CaseText("en", "T", "S", {}, {}), "en") == ""
+
+
+# The commonest short words of each language, none shared: a text's share of them
+# tells the two apart (about 0.3 for running text in its own language, under 0.05 else).
+FUNCTION_WORDS = {
+    "nl": {"de", "het", "een", "van", "dat", "op", "met", "voor", "zijn", "niet", "aan", "ook"},
+    "en": {"the", "and", "of", "to", "that", "on", "with", "for", "was", "were", "by", "from"},
+}
+
+
+def language_of(text: str) -> str:
+    """The language whose function words make up the larger share of `text`."""
+    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    return max(FUNCTION_WORDS, key=lambda lang: sum(w in FUNCTION_WORDS[lang] for w in words))
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_each_bundled_chapter_is_in_the_language_its_lang_attribute_says(bundled_cases, lang):
+    library = library_of(bundled_cases, today=None)
+    html = casebook_html(library, Edition(lang=lang), INFO)
+    for case in library.cases:
+        text = chapter(html, case.id)
+        said = re.match(r'<article class="case" id="[^"]+" lang="(\w+)">', text)[1]
+        body = re.sub(r"<[^>]+>", " ", text.split('<section class="sources"', 1)[0])
+        assert language_of(body) == said == case.text(lang).language, case.id
