@@ -67,7 +67,11 @@ def _words(text: str) -> int:
 
 def word_count(case: Case) -> int:
     """Words in the summary and all sections (Markdown markup counts as written)."""
-    return _words(case.meta.summary) + sum(_words(t) for t in case.sections.values())
+    return _text_words(case.meta.summary, case.sections)
+
+
+def _text_words(summary: str, texts: Mapping[str, str]) -> int:
+    return _words(summary) + sum(_words(t) for t in texts.values())
 
 
 def reading_minutes(words: int) -> int:
@@ -134,12 +138,19 @@ def bank_questions(case: Case, bank: QuestionBank) -> tuple[Question, ...]:
 
 def case_texts(case: Case, translations: list[Translation]) -> dict[str, CaseText]:
     """Language -> text of one case: the original's, then each translation's (in language
-    order), stale where the original changed since the translation was stamped."""
-    texts: dict[str, CaseText] = {case.meta.language: original_text(case)}
+    order), stale where the original changed since the translation was stamped; each with
+    its own word count and reading time."""
+    words = word_count(case)
+    texts: dict[str, CaseText] = {
+        case.meta.language: replace(
+            original_text(case), word_count=words, reading_minutes=reading_minutes(words)
+        )
+    }
     digests = original_digests(case)
     for t in sorted(translations, key=lambda t: t.meta.language):
         info = t.meta.translation
         changed = changed_parts(info, digests)
+        words = _text_words(t.meta.summary, t.sections)
         texts.setdefault(
             t.meta.language,
             CaseText(
@@ -156,6 +167,8 @@ def case_texts(case: Case, translations: list[Translation]) -> dict[str, CaseTex
                 original_hash=info.original_hash or "",
                 stale=changed is not None,
                 changed=changed or (),
+                word_count=words,
+                reading_minutes=reading_minutes(words),
             ),
         )
     return texts

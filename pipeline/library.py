@@ -54,6 +54,8 @@ class CaseText:
     original_hash: str = ""
     stale: bool = False
     changed: tuple[str, ...] = ()
+    word_count: int = 0  # words in the summary and sections of this text (0: not counted)
+    reading_minutes: int = 0
 
 
 def original_text(case: Case) -> CaseText:
@@ -122,7 +124,8 @@ class EnrichedCase:
 
     def in_language(self, lang: str) -> EnrichedCase:
         """This case with `case` holding `text(lang)`: its title, summary, language, partner
-        roles and sections; every fact (partners, sources, dates, codes) the original's."""
+        roles and sections, and that text's word count and reading time; every fact
+        (partners, sources, dates, codes) the original's."""
         text = self.text(lang)
         meta = self.case.meta
         partners = [
@@ -137,7 +140,11 @@ class EnrichedCase:
             }
         )
         case = self.case.model_copy(update={"meta": shown, "sections": dict(text.sections)})
-        return replace(self, case=case)
+        if not text.word_count:  # a text enrich did not count
+            return replace(self, case=case)
+        return replace(
+            self, case=case, word_count=text.word_count, reading_minutes=text.reading_minutes
+        )
 
     def regions(self, lang: str = "en") -> list[str]:
         return _distinct(c.region(lang) for c in self.countries)

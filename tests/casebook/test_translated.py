@@ -76,6 +76,11 @@ def test_the_texts_of_a_case_and_the_one_rule_that_picks_one(library):
     assert dutch.meta.sources == case.meta.sources  # facts stay the original's
     assert dutch.case.sections["questions"].startswith("1. Wat zou je gedaan hebben?")
     assert library.in_language("nl").in_language("nl") == library.in_language("nl")
+    # The reading time is the printed text's: the Dutch sections are longer here.
+    words = len(dutch.meta.summary.split()) + sum(
+        len(t.split()) for t in dutch.case.sections.values()
+    )
+    assert dutch.word_count == words != case.word_count
 
 
 def test_the_dutch_edition_prints_the_dutch_translation_with_its_note(library):
