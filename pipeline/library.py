@@ -139,7 +139,9 @@ class EnrichedCase:
                 "partners": partners,
             }
         )
-        case = self.case.model_copy(update={"meta": shown, "sections": dict(text.sections)})
+        # A section the original no longer has (removed since the stamp) is not printed.
+        kept = {k: v for k, v in text.sections.items() if k in self.original.sections}
+        case = self.case.model_copy(update={"meta": shown, "sections": kept})
         if not text.word_count:  # a text enrich did not count
             return replace(self, case=case)
         return replace(

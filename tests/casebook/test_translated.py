@@ -206,3 +206,21 @@ def test_each_bundled_chapter_is_in_the_language_its_lang_attribute_says(bundled
         said = re.match(r'<article class="case" id="[^"]+" lang="(\w+)">', text)[1]
         body = re.sub(r"<[^>]+>", " ", text.split('<section class="sources"', 1)[0])
         assert language_of(body) == said == case.text(lang).language, case.id
+
+
+def test_a_section_removed_from_the_original_since_the_stamp_is_not_printed(tmp_path):
+    from pipeline.cli import run_translation_stamp
+
+    folder = write_library(tmp_path / "cases")
+    assert run_translation_stamp(folder, "test-case") == 0
+    text = (folder / "test-case.md").read_text("utf-8")
+    start = text.index("## Time and resources")
+    end = text.index("## Results and evaluation")
+    (folder / "test-case.md").write_text(text[:start] + text[end:], "utf-8")
+    library = library_of(folder)
+    dutch = library.by_id("test-case").text("nl")
+    assert "time" in dutch.sections and dutch.changed == ("time",)
+    printed = chapter(casebook_html(library, Edition(lang="nl"), INFO), "test-case")
+    assert "<h3>Tijd en middelen</h3>" not in printed
+    assert "<h3>Resultaten en evaluatie</h3>" in printed
+    assert "gemaakt: “Tijd en middelen”." in printed  # the note names what changed
