@@ -270,3 +270,44 @@ def bench(c: Context, sizes: str = "10,200", validate: str = "1000") -> None:
     print(bench_validate(numbers(validate)))
     print()
     print(run_bench(numbers(sizes)))
+
+
+@task(
+    help={
+        "id": "the original case's id: stamps each of its translations",
+        "cases": "folder with the case files (default: cases/)",
+    }
+)
+def translation_stamp(c: Context, id: str, cases: str = "cases") -> None:
+    """Record in cases/<id>.<lang>.md which version of the original it translates."""
+    from pipeline.cli import run_translation_stamp
+
+    code = run_translation_stamp(Path(cases), id)
+    if code:
+        raise Exit(code=code)
+
+
+@task(help={"cases": "folder with the case files (default: cases/)"})
+def translation_stamp_all(c: Context, cases: str = "cases") -> None:
+    """Stamp every translation in the folder (see translation-stamp)."""
+    from pipeline.cli import run_translation_stamp
+
+    code = run_translation_stamp(Path(cases), every=True)
+    if code:
+        raise Exit(code=code)
+
+
+@task(
+    help={
+        "id": "the original case's id",
+        "to": "the language of the translation: en or nl (default: nl)",
+        "cases": "folder with the case files (default: cases/)",
+    }
+)
+def translate(c: Context, id: str, to: str = "nl", cases: str = "cases") -> None:
+    """Start cases/<id>.<to>.md: the original's sections under the headings of <to>, to fill in."""
+    from pipeline.cli import run_translate
+
+    code = run_translate(Path(cases), id, to=to)
+    if code:
+        raise Exit(code=code)

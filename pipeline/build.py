@@ -90,7 +90,13 @@ def load_library(
     day = day or build_date(cases_dir)
     # Provenance is read here, at the edge, so that enrich stays pure.
     provenance = git_provenance(cases_dir)
-    return result, enrich(result.cases, build_year=day.year, provenance=provenance)
+    library = enrich(
+        result.cases,
+        build_year=day.year,
+        provenance=provenance,
+        translations=result.translations,
+    )
+    return result, library
 
 
 def build(

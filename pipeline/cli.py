@@ -164,6 +164,88 @@ def changes_line(changes: CaseChanges) -> str:
     )
 
 
+def run_translation_stamp(
+    cases: Path = CASES_DIR, case_id: str = "", *, every: bool = False
+) -> int:
+    """Stamp the translations of `case_id` (or, with `every`, all translations) with their
+    original's hash (see `pipeline.translation`); 0 = done, 1 = a translation or its
+    original has errors (listed; nothing written for that file) or none was found."""
+    from pipeline.check.report import format_text
+    from pipeline.check.stamp import StampError, stamped_text
+    from pipeline.check.validate import case_files, validate_library
+    from pipeline.translation import original_digests, translation_name
+
+    result = validate_library(cases)
+    files = [
+        p
+        for p in case_files(cases)
+        if (named := translation_name(p.name)) and (every or named[0] == case_id)
+    ]
+    if not files:
+        print(f"No translation of {case_id or 'any case'} in {cases}/ (<id>.<language>.md).")
+        return 1
+    originals = {c.id: c for c in result.cases}
+    status = 0
+    for path in files:
+        # The original must be valid; the translation need not be (a broken stamp is
+        # mended by stamping again), and `invoke validate` reports what else is wrong.
+        of = (translation_name(path.name) or ("", ""))[0]
+        original = originals.get(of)
+        if original is None:
+            own = [
+                p
+                for p in result.problems
+                if p.severity == "error" and Path(p.file).name == f"{of}.md"
+            ]
+            print(f"{path}: not stamped: its original {of}.md has errors:", file=sys.stderr)
+            print(format_text(own, 1, "en"), file=sys.stderr)
+            status = 1
+            continue
+        raw = path.read_bytes().decode("utf-8")
+        crlf = "\r\n" in raw  # kept as the file has it
+        text = raw.replace("\r\n", "\n")
+        try:
+            new = stamped_text(text, original_digests(original))
+        except StampError as err:
+            print(f"{path}: not stamped: {err}.", file=sys.stderr)
+            status = 1
+            continue
+        if new == text:
+            print(f"{path}: already stamped with the current original.")
+        else:
+            path.write_bytes((new.replace("\n", "\r\n") if crlf else new).encode("utf-8"))
+            print(f"{path}: stamped with the current text of {original.file}.")
+    return status
+
+
+def run_translate(cases: Path = CASES_DIR, case_id: str = "", *, to: str = "nl") -> int:
+    """Start cases/<id>.<to>.md from the valid case `case_id` (`pipeline.check.stamp`);
+    0 = written, 1 = the case is missing or invalid, the language its own, or the file exists."""
+    from pipeline.case import CASE_LANGUAGES
+    from pipeline.check.stamp import translation_skeleton
+    from pipeline.check.validate import validate_library
+
+    if to not in CASE_LANGUAGES:
+        print(f"“{to}” is not a case language: use one of {', '.join(CASE_LANGUAGES)}.")
+        return 1
+    target = cases / f"{case_id}.{to}.md"
+    if target.exists():
+        print(f"{target} already exists.", file=sys.stderr)
+        return 1
+    original = next((c for c in validate_library(cases).cases if c.id == case_id), None)
+    if original is None:
+        print(f"{cases}/{case_id}.md is missing or has errors: `invoke validate`.", file=sys.stderr)
+        return 1
+    if original.meta.language == to:
+        print(f"{case_id} is already written in “{to}”.", file=sys.stderr)
+        return 1
+    target.write_text(translation_skeleton(original, to), "utf-8")
+    print(f"Created {target}: translate each field and section, then")
+    print(f"  invoke validate --cases {target}")
+    print(f"  invoke translation-stamp {case_id}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)

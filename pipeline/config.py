@@ -9,8 +9,11 @@ the package. Case and output folders are never found here: callers pass them.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
+
+from pipeline.i18n import FALLBACK
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # The checkout the package runs from, if it is one (it has the project's pyproject.toml).
@@ -43,6 +46,24 @@ class CasebookConfig:
     licence: str = "CC-BY-4.0"
     data_licence: str = "CC-BY-4.0"
     url: str = ""
+    # The title, subtitle and publisher per language, where the settings give them:
+    # ((language, text), ...). `title`, `subtitle` and `publisher` are the FALLBACK language's.
+    titles: tuple[tuple[str, str], ...] = ()
+    subtitles: tuple[tuple[str, str], ...] = ()
+    publishers: tuple[tuple[str, str], ...] = ()
+
+    def for_language(self, lang: str) -> CasebookConfig:
+        """These settings with the title, subtitle and publisher of `lang`, where they give one."""
+        return replace(
+            self,
+            title=dict(self.titles).get(lang, self.title),
+            subtitle=dict(self.subtitles).get(lang, self.subtitle),
+            publisher=dict(self.publishers).get(lang, self.publisher),
+        )
+
+
+# Settings that may be given per language: `title = {en = "…", nl = "…"}` or `title_nl = "…"`.
+PER_LANGUAGE = {"title": "titles", "subtitle": "subtitles", "publisher": "publishers"}
 
 
 def project_file() -> Path | None:
@@ -57,13 +78,26 @@ def project_file() -> Path | None:
 
 def casebook_config(pyproject: Path | None = None) -> CasebookConfig:
     """Read ``[tool.casebook]`` from `pyproject` (default: `project_file()`); unknown keys are
-    ignored, missing ones default."""
+    ignored, missing ones default. `title`, `subtitle` and `publisher` may be a string or a table per
+    language (``title = {en = "…", nl = "…"}``), or be given per language as ``title_nl``."""
     path = pyproject or project_file()
     if path is None or not path.exists():
         return CasebookConfig()
     data = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("casebook", {})
-    known = {f.name for f in fields(CasebookConfig)}
-    settings = {k: str(v) for k, v in data.items() if k in known}
-    if settings.get("logo"):
-        settings["logo"] = str(path.parent / settings["logo"])
-    return CasebookConfig(**settings)
+    known = {f.name for f in fields(CasebookConfig)} - set(PER_LANGUAGE.values())
+    settings: dict[str, Any] = {}
+    for key, target in PER_LANGUAGE.items():
+        value = data.get(key)
+        words = {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+        words.update(
+            {k.split("_", 1)[1]: str(v) for k, v in data.items() if k.startswith(f"{key}_")}
+        )
+        if isinstance(value, dict):
+            fallback = words.get(FALLBACK) or next(iter(words.values()), None)
+            if fallback is not None:
+                settings[key] = fallback
+        settings[target] = tuple(sorted(words.items()))
+    plain = {k: str(v) for k, v in data.items() if k in known and not isinstance(v, dict)}
+    if plain.get("logo"):
+        plain["logo"] = str(path.parent / plain["logo"])
+    return CasebookConfig(**{**plain, **settings})

@@ -32,7 +32,7 @@ from pipeline.contract import (
     SHORT_SECTION_WORDS,
     WORDS_PER_MINUTE,
 )
-from pipeline.library import EnrichedCase, Library, Organisation
+from pipeline.library import CaseText, EnrichedCase, Library, Organisation, original_text
 from pipeline.provenance import Provenance
 from pipeline.reference import (
     Question,
@@ -45,6 +45,7 @@ from pipeline.reference import (
     vocabulary_for,
 )
 from pipeline.registry import Registry, organisation_registry
+from pipeline.translation import Translation, changed_parts, original_digests
 
 BANK_QUESTION_COUNT = 2
 QUESTIONS_SECTION = "questions"
@@ -66,7 +67,11 @@ def _words(text: str) -> int:
 
 def word_count(case: Case) -> int:
     """Words in the summary and all sections (Markdown markup counts as written)."""
-    return _words(case.meta.summary) + sum(_words(t) for t in case.sections.values())
+    return _text_words(case.meta.summary, case.sections)
+
+
+def _text_words(summary: str, texts: Mapping[str, str]) -> int:
+    return _words(summary) + sum(_words(t) for t in texts.values())
 
 
 def reading_minutes(words: int) -> int:
@@ -131,6 +136,44 @@ def bank_questions(case: Case, bank: QuestionBank) -> tuple[Question, ...]:
     return tuple(chosen[:BANK_QUESTION_COUNT])
 
 
+def case_texts(case: Case, translations: list[Translation]) -> dict[str, CaseText]:
+    """Language -> text of one case: the original's, then each translation's (in language
+    order), stale where the original changed since the translation was stamped; each with
+    its own word count and reading time."""
+    words = word_count(case)
+    texts: dict[str, CaseText] = {
+        case.meta.language: replace(
+            original_text(case), word_count=words, reading_minutes=reading_minutes(words)
+        )
+    }
+    digests = original_digests(case)
+    for t in sorted(translations, key=lambda t: t.meta.language):
+        info = t.meta.translation
+        changed = changed_parts(info, digests)
+        words = _text_words(t.meta.summary, t.sections)
+        texts.setdefault(
+            t.meta.language,
+            CaseText(
+                language=t.meta.language,
+                title=t.meta.title,
+                summary=t.meta.summary,
+                roles=dict(t.meta.roles),
+                sections=dict(t.sections),
+                is_original=False,
+                original_language=case.meta.language,
+                by=info.by,
+                method=info.method,
+                reviewed=info.reviewed,
+                original_hash=info.original_hash or "",
+                stale=changed is not None,
+                changed=changed or (),
+                word_count=words,
+                reading_minutes=reading_minutes(words),
+            ),
+        )
+    return texts
+
+
 # --- the library -----------------------------------------------------------------------------
 
 
@@ -141,18 +184,23 @@ def enrich(
     registry: Registry | None = None,
     provenance: Mapping[str, Provenance] | None = None,
     questions: QuestionBank | None = None,
+    translations: list[Translation] | None = None,
 ) -> Library:
     """Enrich every case and link them: organisations and related cases.
 
     `registry` and `questions` default to schema/organisations.yaml and
     schema/questions.yaml; `provenance` maps case file names (``<id>.md``) to
-    what git knows (see pipeline.provenance) and defaults to nothing known.
+    what git knows (see pipeline.provenance) and defaults to nothing known;
+    `translations` are the valid translations (each case gets its `texts`).
     """
     registry = registry if registry is not None else organisation_registry()
     bank = questions if questions is not None else question_bank()
     provenance = provenance or {}
     goals = sdg_goals()
     cases = sorted(cases, key=lambda c: c.id)
+    translated: dict[str, list[Translation]] = defaultdict(list)
+    for t in translations or ():
+        translated[t.original_id].append(t)
     org_cases: dict[str, list[str]] = defaultdict(list)
     org_spellings: dict[str, list[str]] = defaultdict(list)
     org_types: dict[str, str] = {}
@@ -186,6 +234,7 @@ def enrich(
                 questions=() if own_questions else bank_questions(case, bank),
                 questions_from_bank=not own_questions,
                 provenance=provenance.get(PurePath(case.file).name),
+                texts=case_texts(case, translated[case.id]),
             )
         )
     with_related = tuple(replace(e, related=related_cases(e, enriched)) for e in enriched)

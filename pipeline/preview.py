@@ -1,6 +1,7 @@
 """One case file -> a PDF of its chapter, for a contributor's quick look.
 
-In:  a case file and the language of the furniture. Out: a PDF at the path asked for.
+In:  a case file and the language of the furniture. Out: a PDF at the path asked for,
+in the case's translation into that language where one is beside it.
 Checks only that file (no checks across cases, no Table Schema pass),
 enriches it alone and renders it as a one-case handout.
 """
@@ -14,6 +15,7 @@ from pipeline.build import BuildResult
 from pipeline.casebook.html import casebook_html
 from pipeline.casebook.pdf import render_pdf
 from pipeline.check.load import load_case
+from pipeline.check.translations import validate_translation
 from pipeline.check.validate import ValidationResult, validate_case
 from pipeline.config import casebook_config
 from pipeline.deadline import deadline, render_timeout
@@ -43,7 +45,19 @@ def build_preview(case_path: Path, out_path: Path, *, lang: str | None = None) -
     if case is None or not validation.ok:
         return result
     validation.cases.append(case)
-    library = enrich([case], build_year=day.year)
+    # Its translation into `lang`, if there is one beside it: the preview prints that.
+    translations = []
+    sibling = case_path.with_name(f"{case.id}.{lang}.md")
+    if lang != case.meta.language and sibling.is_file():
+        found = load_case(sibling)
+        validation.problems.extend(found.problems)
+        if found.ok and found.raw is not None:
+            translation, own = validate_translation(found.raw, {case.id: case}, {case.id})
+            validation.problems.extend(sorted(own, key=Problem.sort_key))
+            translations += [translation] if translation else []
+        if not validation.ok:
+            return result
+    library = enrich([case], build_year=day.year, translations=translations)
     info = BuildInfo(day, data_version(case_path.parent), casebook_config())
     html = casebook_html(library, Edition(lang=language), info, handout=case.id)
     out_path.parent.mkdir(parents=True, exist_ok=True)

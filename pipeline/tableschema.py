@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pipeline import casetexts
 from pipeline.config import CasebookConfig
 from pipeline.linktables import link_description, link_schemas
 from pipeline.reference import vocabularies
@@ -75,7 +76,12 @@ def table_schemas() -> dict[str, dict[str, Any]]:
         "primaryKey": ["id"],
         "missingValues": [""],
     }
-    for table in ("partners", "sources"):
+    schemas["case_texts"] = {
+        "fields": casetexts.case_text_fields(),
+        "primaryKey": ["case_id", "language"],
+        "missingValues": [""],
+    }
+    for table in ("partners", "sources", "case_texts"):
         schemas[table]["foreignKeys"] = [
             {
                 "fields": ["case_id"],
@@ -148,6 +154,7 @@ RESOURCE_DESCRIPTIONS: dict[str, tuple[str, str]] = {
         "One row per organisation: those of schema/organisations.yaml and those the cases"
         " name, by id.",
     ),
+    "case_texts": (casetexts.TITLE, casetexts.DESCRIPTION),
 }
 
 

@@ -102,6 +102,89 @@ DUTCH_BODY = (
 )
 
 
+# A Dutch translation of the case of VALID_FRONT_MATTER (made up for tests, like it).
+TRANSLATION_FRONT = """\
+translation_of: {of}
+language: nl
+title: "Test NGO – Test Co: een gezamenlijk onderzoek"
+summary: >-
+  Een verzonnen casus voor de testsuite. Test NGO en Test Co onderzochten samen de
+  arbeidsomstandigheden in de toeleveringsketen van Test Co en publiceerden de resultaten.
+roles:
+  Test NGO: Ontwierp en leidde het onderzoek.
+  Test Co: Opende zijn vestigingen en gegevens voor de onderzoekers.
+translation:
+  by: The test suite
+  method: machine-assisted
+  reviewed: false
+"""
+
+DUTCH_SECTION_TEXT = (
+    "Deze alinea is opvultekst voor de testsuite, lang genoeg om niet als heel korte "
+    "sectie op te vallen, en eenvoudig genoeg om terug te vinden in de uitvoer."
+)
+
+# The sections of VALID_BODY under their Dutch headings.
+TRANSLATION_BODY = (
+    "\n".join(
+        f"## {heading}\n\n{DUTCH_SECTION_TEXT}\n"
+        for heading in (
+            "Waarom samenwerken",
+            "Wat elke partner inbracht",
+            "Hoe de samenwerking verliep",
+            "Tijd en middelen",
+            "Resultaten en evaluatie",
+            "Onafhankelijkheid en rode lijnen",
+            "Kansen en risico's",
+            "Geleerde lessen",
+        )
+    )
+    + "\n## Vragen voor de discussie\n\n1. Wat zou je gedaan hebben?\n2. Zou je het opnieuw doen?\n"
+)
+
+
+# An English translation of a Dutch case written with VALID_FRONT_MATTER (language: nl)
+# and DUTCH_BODY: the sections of DUTCH_BODY under their English headings.
+ENGLISH_TRANSLATION_FRONT = """\
+translation_of: {of}
+language: en
+title: "Test NGO – Test Co: a joint study, translated"
+summary: >-
+  A made-up translation for the test suite. Test NGO and Test Co studied working
+  conditions in Test Co's supply chain together and published the results.
+roles:
+  Test NGO: Designed and led the study.
+  Test Co: Opened its sites and data to the researchers.
+translation:
+  by: The test suite
+  method: human
+  reviewed: true
+"""
+
+ENGLISH_TRANSLATION_BODY = (
+    "\n".join(
+        f"## {heading}\n\nAn English sentence for the test suite, translated from the Dutch.\n"
+        for heading in (
+            "Why work together",
+            "What each partner brought",
+            "How the collaboration worked",
+            "Results and evaluation",
+            "Independence and red lines",
+            "Lessons learned",
+        )
+    )
+    + "\n## Questions for discussion\n\n1. What would you do?\n"
+)
+
+
+def translation_text(
+    of: str = "test-case", front: str | None = None, body: str | None = None
+) -> str:
+    """The text of a translation file of case `of`: valid unless `front` or `body` replace a part."""
+    front = TRANSLATION_FRONT.format(of=of) if front is None else front
+    return f"---\n{front}---\n\n{TRANSLATION_BODY if body is None else body}"
+
+
 def case_text(case_id: str = "test-case", front: str | None = None, body: str | None = None) -> str:
     """The text of a case file: valid unless `front` or `body` replace a part."""
     front = VALID_FRONT_MATTER.format(id=case_id) if front is None else front

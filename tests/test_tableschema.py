@@ -262,6 +262,7 @@ def test_every_vocabulary_is_a_table_after_the_data_tables():
         "sources",
         *LINKS,
         "organisations",
+        "case_texts",
         *vocabularies(),
     ]
 

@@ -9,6 +9,7 @@ Out: ``casebook.pdf`` (rendered in cached parts, see `pipeline.casebook.parts`),
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from pathlib import Path
@@ -39,7 +40,10 @@ def write_casebook(
 ) -> ProductResult:
     """Write casebook.pdf, cards.pdf, facilitator.pdf (and, with `edition.handouts`,
     cases/<id>.pdf) into `staging`. Cards and handouts are numbered as in the book; each
-    card names its page."""
+    card names its page. Each case is printed in the edition's language where it has a
+    text in it (`pipeline.library.EnrichedCase.text`), else in its original language."""
+    library = library.in_language(edition.lang)
+    info = dataclasses.replace(info, config=info.config.for_language(edition.lang))
 
     def part_html(part: BookPart) -> PartHTML:
         return casebook_document(library, edition, info, part=part)

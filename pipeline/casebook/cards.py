@@ -68,7 +68,7 @@ def cards_html(
     each is on (a case without one prints no page); `tight`: case id -> how far its card is
     tightened (0 to TIGHTEST)."""
     lang = edition.lang
-    cases = select_cases(library, edition.workshop)
+    cases = select_cases(library.in_language(lang), edition.workshop)
     config = info.config
     heading = {s.key: s for s in sections()}["questions"]
     cards: list[dict[str, Any]] = []

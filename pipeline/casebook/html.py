@@ -33,7 +33,7 @@ from pipeline.casebook.typography import (
 from pipeline.config import CASEBOOK_TEMPLATES, CasebookConfig
 from pipeline.edition import BuildInfo, Edition
 from pipeline.i18n import FALLBACK, format_date, label
-from pipeline.library import EnrichedCase, Library
+from pipeline.library import CaseText, EnrichedCase, Library
 from pipeline.markup import markdown_to_html
 from pipeline.reference import sections, vocabularies, vocabulary_for
 
@@ -210,6 +210,32 @@ def _alt(svg: str) -> str:
     ).strip(". ")
 
 
+def translation_note(text: CaseText, lang: str) -> str:
+    """The line under a translated chapter's title, in `lang`: from which language, by whom,
+    how, whether reviewed, that the sources are the original's; and, for a stale
+    translation, which parts of the original changed since. "" for an original."""
+    if text.is_original:
+        return ""
+    line = label("translation_note", lang).format(
+        language=label(f"language_{text.original_language}", lang),
+        by=text.by,
+        method=label(f"translation_{text.method}", lang),
+        reviewed=label(
+            "translation_reviewed" if text.reviewed else "translation_not_reviewed", lang
+        ),
+    )
+    if text.stale:
+        headings = {s.key: f"“{s.heading(lang)}”" for s in sections()}
+        parts = [
+            headings.get(p) or label(f"translation_part_{p}", lang)
+            for p in text.changed
+            if p in headings or p in ("title", "summary", "roles")
+        ]
+        stale = label("translation_stale", lang).format(parts=", ".join(parts))
+        line += " " + (stale if parts else label("translation_stale_unknown", lang))
+    return typeset(line, lang)
+
+
 def edition_line(config: CasebookConfig, edition: Edition) -> str:
     """What this build is, in its language: `config.edition` where the publisher set one,
     else "Full edition" / "Workshop edition", "… for two-sided printing"."""
@@ -238,6 +264,8 @@ def casebook_document(
     which the index prints; without it the index points to each case's first page.
     """
     lang, workshop, duplex, config = edition.lang, edition.workshop, edition.duplex, info.config
+    library = library.in_language(lang)  # each case in the reader's language where it has one
+    config = config.for_language(lang)
     build = {
         "date": info.date.isoformat(),
         "date_display": format_date(info.date, lang),
@@ -329,6 +357,7 @@ def casebook_document(
         part=part,
         t=t,
         term=term,
+        translation_note=translation_note,
         sections=sections(),
         vocabularies=vocabularies(),
     )

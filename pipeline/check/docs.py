@@ -14,8 +14,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from pipeline.case import FrontMatter, Partner, Source
-from pipeline.contract import EARLIEST_YEAR, ENDED_STATUSES, MAX_CASE_BYTES, MAX_SECTION_CHARS
+from pipeline.contract import (
+    EARLIEST_YEAR,
+    ENDED_STATUSES,
+    ID_PATTERN,
+    MAX_CASE_BYTES,
+    MAX_SECTION_CHARS,
+)
 from pipeline.reference import sections, vocabularies, vocabulary_for
+from pipeline.translation import TranslationFrontMatter, TranslationInfo
 
 _HEADER = """\
 # Case file format
@@ -71,6 +78,10 @@ def _type(prop: dict[str, Any]) -> str:
         else:
             text = f"list; each item {_type(item)}"
         return text + _limits(prop, "item")
+    if kind == "object" or "$ref" in prop:
+        return "fields below" if "$ref" in prop else "one line per entry, `key: value`"
+    if kind == "boolean":
+        return "`true` or `false`"
     if kind == "integer":
         if "minimum" in prop:
             return f"whole number from {prop['minimum']} to {prop['maximum']}"
@@ -80,8 +91,10 @@ def _type(prop: dict[str, Any]) -> str:
     if kind == "boolean":
         return "`true` or `false`, no quotes"
     text = "text"
-    if "pattern" in prop:
+    if prop.get("pattern") == ID_PATTERN:
         text = "lower-case letters, digits and single hyphens"
+    elif "pattern" in prop:
+        return "written by `invoke translation-stamp`"
     return text + _limits(prop, "character")
 
 
@@ -155,6 +168,7 @@ def case_format_markdown() -> str:
         out.append(
             f"| {s.heading('en')} | {s.heading('nl')} | {'yes' if s.required else 'no'} | {answers} |"
         )
+    out += translations_markdown()
     out += ["", "## Vocabularies", "", "Write the id exactly as listed (lower case, hyphens).", ""]
     for vocab in vocabularies().values():
         fields = ", ".join(f"`{f}`" for f in vocab.fields)
@@ -174,3 +188,63 @@ def case_format_markdown() -> str:
         ]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+_TRANSLATIONS = """\
+## Translations
+
+A translation is a file of its own beside its original: `cases/<id>.<language>.md`,
+for example `cases/oxfam-unilever-vietnam.nl.md`. `invoke translate <id> --to nl` starts
+one with the original's sections under the Dutch headings. Its front matter has only the
+fields below: the facts (partners, sources, countries, dates, codes) always come from
+the original and are never repeated (a fact field in a translation is an error). Its
+body has the same sections as the original, in the same order, under the headings of
+the translation's language (see Sections); lists stay lists, links stay links, and
+every figure, name and date stays as in the original. A translation adds nothing.
+Its title, summary and roles may run a fifth longer than the original's limits.
+
+When the translation matches the original, run `invoke translation-stamp <id>` (or
+`invoke translation-stamp-all`): it writes `original_hash` and `original_parts` under
+`translation:` and changes no other line. From then on, `invoke validate` warns when the
+original's title, summary, roles or a section changes, naming what changed, and the
+casebook marks the chapter as out of date until the translation is updated and stamped
+again. Editions print each case in their own language where it has a text in it (the
+original or a translation), else in the original; a translated chapter says under its
+title from which language, by whom and how it was translated, and whether a person has
+reviewed it. The data package lists every text in `case_texts.csv`.
+
+`original_hash` is the SHA-256 of the original's text: one line `<part>:<SHA-256 of the
+part>` per part (title, summary, roles, then each section in the order above), each
+part's runs of white space made one space. `original_parts` keeps the first
+8 hexadecimal digits of each part's hash, so that the check can tell which changed.
+"""
+
+_TRANSLATIONS_NL = """\
+### Vertalingen (in het Nederlands)
+
+Een vertaling is een eigen bestand naast het origineel: `cases/<id>.<taal>.md`, bv.
+`cases/oxfam-unilever-vietnam.nl.md`. `invoke translate <id> --to nl` maakt er een aan
+met de secties van het origineel onder de Nederlandse koppen. In de front matter staan
+alleen `translation_of`, `language`, `title`, `summary`, `roles` (per partner van het
+origineel, met de naam precies zoals daar: de rol, vertaald) en `translation` (`by`,
+`method`: `human` of `machine-assisted`, `reviewed`: `false` tot iemand de vertaling
+nalas). Feiten (partners, bronnen, landen, data) komen altijd uit het origineel. De
+vertaling voegt niets toe en houdt elk cijfer, elke naam en elke datum. Klopt ze met
+het origineel, voer dan `invoke translation-stamp <id>` uit; verandert het origineel
+daarna, dan waarschuwt `invoke validate` en noemt het de gewijzigde secties, en markeert
+het casebook het hoofdstuk tot je de vertaling bijwerkt en opnieuw stempelt.
+"""
+
+
+def translations_markdown() -> list[str]:
+    """The lines of the Translations section: how it works, its fields, a Dutch summary."""
+    out = ["", *_TRANSLATIONS.rstrip("\n").split("\n"), ""]
+    out += _field_table(
+        TranslationFrontMatter,
+        {
+            "roles": "One entry per partner of the original, keyed by its `name` exactly.",
+        },
+    )
+    out += ["", "### The `translation` block", "", *_field_table(TranslationInfo)]
+    out += ["", *_TRANSLATIONS_NL.rstrip("\n").split("\n")]
+    return out

@@ -1,7 +1,8 @@
 """Which entries of a cases folder are case files, and what the others are.
 
-In:  a cases folder. Out: the case files to read (regular files named ``*.md``,
-not starting with "_" or ".") and a Problem for every other entry that looks
+In:  a cases folder. Out: the case files to read (regular files named ``*.md``, not
+starting with "_" or "."; translations, ``<id>.<lang>.md``, are among them: see
+`pipeline.translation`) and a Problem for every other entry that looks
 like one: a link, folder, pipe or device named like a case is an error (the
 build never follows or opens it); a file that will be skipped because of its
 name is a warning that says which name would be read.

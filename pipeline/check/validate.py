@@ -26,9 +26,11 @@ from pipeline.check.files import scan
 from pipeline.check.library import TEMPLATE, library_problems, template_problems
 from pipeline.check.load import RawCase, parse_case_bytes
 from pipeline.check.sections import check_sections
+from pipeline.check.translations import validate_translation
 from pipeline.check.warnings import additional_warnings
 from pipeline.problems import Problem, has_errors
 from pipeline.safefile import read_case_bytes
+from pipeline.translation import Translation, translation_name
 
 
 @dataclass
@@ -36,6 +38,7 @@ class ValidationResult:
     """All valid cases (sorted by id) and all problems (sorted by file and line)."""
 
     cases: list[Case] = field(default_factory=list)
+    translations: list[Translation] = field(default_factory=list)  # valid ones, by file name
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     digests: dict[str, str] = field(default_factory=dict)  # file name -> SHA-256 of its bytes
@@ -67,6 +70,7 @@ def validate_library(
         )
         return result
     raws: list[RawCase] = []
+    translations: list[RawCase] = []
     for path in paths:
         try:
             data = read_case_bytes(path)
@@ -91,6 +95,9 @@ def validate_library(
                 result.problems.extend(partial_problems(loaded.raw, today))
                 raws.append(loaded.raw)  # what could be read takes part in the checks across cases
             continue
+        if translation_name(path.name):
+            translations.append(loaded.raw)  # checked below, against the valid originals
+            continue
         raws.append(loaded.raw)
         case, problems = validate_case(loaded.raw, today=today)
         result.problems.extend(problems)
@@ -101,6 +108,13 @@ def validate_library(
         from pipeline.check.tableschema import schema_problems
 
         result.problems.extend(schema_problems(result.cases))
+    originals = {c.id: c for c in result.cases}
+    case_ids = {p.stem for p in paths if not translation_name(p.name)}
+    for raw in translations:
+        translation, problems = validate_translation(raw, originals, case_ids)
+        result.problems.extend(problems)
+        if translation is not None:
+            result.translations.append(translation)
     result.problems.extend(library_problems(raws))
     result.problems.extend(template_problems(raws, cases_dir / TEMPLATE))
     result.cases.sort(key=lambda c: c.id)

@@ -1,7 +1,8 @@
 """What data users get: the CSV data package, its zip and the Excel workbook.
 
 In:  the enriched library, the edition and the build's facts.
-Out: ``data/`` (datapackage.json, one CSV per table, README.md),
+Out: ``data/`` (datapackage.json, one CSV per table, README.md and its Dutch guide
+README.nl.md, both in every build),
 ``casebook-data.zip`` (that folder as one download), ``casebook.xlsx`` and
 ``casebook.sqlite`` (the same tables as a workbook and as a database).
 """

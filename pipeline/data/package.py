@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from pipeline.casetexts import case_text_rows
 from pipeline.columns import case_row, partner_rows, source_rows
 from pipeline.config import CasebookConfig
 from pipeline.library import EnrichedCase, Library, Organisation
@@ -95,8 +96,10 @@ def table_rows(library: Library) -> dict[str, list[dict[str, str]]]:
         "partners": [],
         "sources": [],
         **{name: [] for name in LINKS},
+        "case_texts": [],
     }
     for case in library.cases:
+        tables["case_texts"].extend(case_text_rows(case))
         tables["cases"].append({**case_row(case.case), **enriched_cells(case)})
         tables["partners"].extend(partner_rows(case.case, case.organisation_ids))
         tables["sources"].extend(source_rows(case.case))
@@ -223,9 +226,9 @@ def export_package(
 
     `version` is the package version, `created` the fallback creation timestamp (see
     `created_date`). The CSV files are written first, then datapackage.json with their
-    sizes and hashes, then the README. Returns the descriptor path.
+    sizes and hashes, then the READMEs (English and Dutch). Returns the descriptor path.
     """
-    from pipeline.data.readme import data_readme
+    from pipeline.data.readme import READMES, data_readme
 
     out_dir.mkdir(parents=True, exist_ok=True)
     descriptor = package_descriptor(library, config, version=version, created=created)
@@ -236,7 +239,8 @@ def export_package(
     descriptor = with_file_facts(descriptor, out_dir)
     path = out_dir / "datapackage.json"
     path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (out_dir / "README.md").write_text(data_readme(descriptor), encoding="utf-8")
+    for name in READMES:  # README.md and its Dutch guide README.nl.md
+        (out_dir / name).write_text(data_readme(descriptor, name), encoding="utf-8")
     return path
 
 

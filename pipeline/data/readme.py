@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from pipeline.config import DATA_TEMPLATES
 from pipeline.contract import LIST_SEPARATOR
-from pipeline.data.spreadsheet import SPREADSHEET_POLICY_EN
+from pipeline.data.spreadsheet import SPREADSHEET_POLICY_EN, SPREADSHEET_POLICY_NL
 from pipeline.reference import vocabularies
 
 # Characters that Markdown would read as markup inside a table cell or list item.
@@ -38,8 +38,27 @@ def code(text: Any) -> str:
     return f"`{text}`"
 
 
-def citation(descriptor: dict[str, Any]) -> str:
-    """How to cite this build of the data, as one line of plain text."""
+# The READMEs written into the data folder: file name -> (template, spreadsheet policy
+# without its title, the words of the citation). README.md is the full reference;
+# README.nl.md the Dutch guide to it, written beside it in every build.
+READMES: dict[str, tuple[str, str, dict[str, str]]] = {
+    "README.md": (
+        "data-readme.md.j2",
+        SPREADSHEET_POLICY_EN.removeprefix("Spreadsheet safety. "),
+        {"data_set": "data set", "version": "Version", "licence": "Licence"},
+    ),
+    "README.nl.md": (
+        "data-readme.nl.md.j2",
+        SPREADSHEET_POLICY_NL.removeprefix("Veilig in spreadsheets. "),
+        {"data_set": "dataset", "version": "Versie", "licence": "Licentie"},
+    ),
+}
+_CITATION_WORDS = READMES["README.md"][2]
+
+
+def citation(descriptor: dict[str, Any], words: dict[str, str] | None = None) -> str:
+    """How to cite this build of the data, as one line of plain text (in `words`' language)."""
+    words = words or _CITATION_WORDS
     publisher = next(
         (
             c["title"]
@@ -49,12 +68,12 @@ def citation(descriptor: dict[str, Any]) -> str:
         descriptor["title"],
     )
     year = str(descriptor.get("created", ""))[:4] or "n.d."
-    parts = [f"{publisher} ({year}). {descriptor['title']} [data set]"]
+    parts = [f"{publisher} ({year}). {descriptor['title']} [{words['data_set']}]"]
     if descriptor.get("version"):
-        parts.append(f"Version {descriptor['version']}")
+        parts.append(f"{words['version']} {descriptor['version']}")
     licences = descriptor.get("licenses") or []
     if licences:
-        parts.append(f"Licence: {licences[0].get('title') or licences[0]['name']}")
+        parts.append(f"{words['licence']}: {licences[0].get('title') or licences[0]['name']}")
     if descriptor.get("homepage"):
         parts.append(descriptor["homepage"])
     return ". ".join(parts) + "."
@@ -147,13 +166,15 @@ def _environment() -> Environment:
     return env
 
 
-def data_readme(descriptor: dict[str, Any]) -> str:
-    """The data package's README.md for `descriptor` (with or without build metadata)."""
+def data_readme(descriptor: dict[str, Any], name: str = "README.md") -> str:
+    """The data package's README `name` (a key of READMES) for `descriptor` (with or without
+    build metadata)."""
+    template, policy, words = READMES[name]
     tables = _tables(descriptor)
     vocab_tables = [t for t in tables if t["name"] in vocabularies()]
     return (
         _environment()
-        .get_template("data-readme.md.j2")
+        .get_template(template)
         .render(
             package=descriptor,
             data_tables=[t for t in tables if t["name"] not in vocabularies()],
@@ -161,7 +182,7 @@ def data_readme(descriptor: dict[str, Any]) -> str:
             vocabularies=[vocabularies()[t["name"]] for t in vocab_tables],
             separator=LIST_SEPARATOR,
             # The policy text starts with its own title, which is our heading here.
-            policy=SPREADSHEET_POLICY_EN.removeprefix("Spreadsheet safety. "),
-            citation=citation(descriptor),
+            policy=policy,
+            citation=citation(descriptor, words),
         )
     )

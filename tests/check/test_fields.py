@@ -215,7 +215,7 @@ def test_date_type():
 def test_bool_type():
     p = synthetic("bool_type", ("stage",), "maybe")
     assert where(p) == ("wrong-type", FILE, 27, 1, "stage", "maybe")
-    assert p.message("en") == "“stage” must be yes or no; found “maybe”."
+    assert p.message("en") == "“stage” must be true or false; found “maybe”."
 
 
 def test_literal_error():

@@ -102,6 +102,7 @@ def test_tables_are_the_data_then_every_vocabulary_with_primary_keys() -> None:
         "case-tags",
         "case-workshops",
         "organisations",
+        "case_texts",
         *vocabularies(),
     ]
     assert {r["name"]: r["schema"]["primaryKey"] for r in resources} == {
@@ -110,6 +111,7 @@ def test_tables_are_the_data_then_every_vocabulary_with_primary_keys() -> None:
         "sources": ["case_id", "position"],
         **{link: ["case_id", "position"] for link in LINKS},
         "organisations": ["id"],
+        "case_texts": ["case_id", "language"],
         **{v: ["id"] for v in vocabularies()},
     }
 
@@ -124,6 +126,7 @@ def test_every_single_valued_coded_field_is_a_foreign_key_to_its_vocabulary() ->
     assert keys == {
         ("partners", "case_id"): "cases",
         ("sources", "case_id"): "cases",
+        ("case_texts", "case_id"): "cases",
         ("cases", "scope"): "scopes",
         ("cases", "status"): "statuses",
         ("cases", "stage"): "stages",
@@ -162,7 +165,7 @@ def test_every_single_valued_coded_field_is_a_foreign_key_to_its_vocabulary() ->
 def test_exported_package_is_valid_with_foreign_keys(package_dir: Path) -> None:
     report = Package(str(package_dir / "datapackage.json")).validate()
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
-    assert len(report.tasks) == 4 + len(LINKS) + len(vocabularies())
+    assert len(report.tasks) == 5 + len(LINKS) + len(vocabularies())
 
 
 def test_validation_catches_a_broken_foreign_key(package_dir: Path, tmp_path: Path) -> None:

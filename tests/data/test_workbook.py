@@ -82,6 +82,7 @@ def test_sheets_have_frozen_headers_filters_and_widths(xlsx: Path) -> None:
         "sources",
         *LINKS,
         "organisations",
+        "case_texts",
         *vocabularies(),
         "Fields",
         "About",
