@@ -280,6 +280,8 @@ def bench(c: Context, sizes: str = "10,200", validate: str = "1000") -> None:
 )
 def translation_stamp(c: Context, id: str, cases: str = "cases") -> None:
     """Record in cases/<id>.<lang>.md which version of the original it translates."""
+    if _help(c, "translation-stamp", id):
+        return
     from pipeline.cli import run_translation_stamp
 
     code = run_translation_stamp(Path(cases), id)
@@ -306,6 +308,8 @@ def translation_stamp_all(c: Context, cases: str = "cases") -> None:
 )
 def translate(c: Context, id: str, to: str = "nl", cases: str = "cases") -> None:
     """Start cases/<id>.<to>.md: the original's sections under the headings of <to>, to fill in."""
+    if _help(c, "translate", id):
+        return
     from pipeline.cli import run_translate
 
     code = run_translate(Path(cases), id, to=to)
