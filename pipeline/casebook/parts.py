@@ -248,7 +248,7 @@ def render_book(
     """
     parts = plan(case_ids)
     runner = _Runner(workers or jobs(), progress)
-    rendered = 0
+    rendered: set[int] = set()  # parts rendered (a part rendered in two rounds counts once)
     failed = True
     try:
         # First guesses: the layout each part had last time; parts never seen are laid
@@ -282,7 +282,7 @@ def render_book(
                 layout = Layout.from_json(result)
                 cache.store(keys[i], Path(target), layout, len(made[i][1]))
                 found[i] = layout
-            rendered += len(todo)
+            rendered.update(todo)
             actual = [f for f in found if f is not None]
             if actual == layouts:
                 failed = False
@@ -290,7 +290,7 @@ def render_book(
                     set(keys), {p.identity: lay for p, lay in zip(parts, actual, strict=True)}
                 )
                 pdfs = [cache.pdf(k) for k in keys]
-                return Rendered(pdfs, actual, numbers, rendered, round_, tuple(cache.notices))
+                return Rendered(pdfs, actual, numbers, len(rendered), round_, tuple(cache.notices))
             layouts = actual
         raise PaginationError(
             f"the page numbers did not settle after {MAX_ROUNDS} rounds of layout"
