@@ -80,9 +80,10 @@ def run_build(
     duplex: bool = False,
     handouts: bool = False,
     force: bool = False,
+    only: str | None = None,
 ) -> int:
-    """Build the data package and the casebook (options: see `build.build`); print where
-    they went."""
+    """Build the data package, the casebook and the site (options: see `build.build`;
+    `only` one of them); print where they went."""
     from pipeline.build import BuildError, build
     from pipeline.check.report import format_text
     from pipeline.edition import Edition
@@ -97,9 +98,9 @@ def run_build(
             from rich.console import Console
 
             with Console(stderr=True).status("Building…") as status:
-                result = build(cases, out, edition, force=force, progress=status.update)
+                result = build(cases, out, edition, force=force, progress=status.update, only=only)
         else:
-            result = build(cases, out, edition, force=force)
+            result = build(cases, out, edition, force=force, only=only)
     except BuildError as err:
         print(f"{err} The previous outputs are unchanged.", file=sys.stderr)
         return 1
@@ -121,12 +122,15 @@ def run_build(
         print(f"Validated {len(result.validation.cases)} case(s){note}.")
     for path in result.outputs:
         print(f"  {path}")
+    if only:
+        return 0
     rendered, parts = result.parts
     details = [f"{result.pages} pages"] if result.pages else []
     if parts and rendered < parts:
         details.append(f"{parts - rendered} of its {parts} parts unchanged, not rendered")
     print(f"Casebook: {out / 'casebook.pdf'}" + (f" ({'; '.join(details)})" if details else ""))
     print(f"Data package: {out / 'data' / 'datapackage.json'}")
+    print(f"Site: {out / 'site' / 'index.html'}")
     return 0
 
 

@@ -8,6 +8,7 @@ the package. Case and output folders are never found here: callers pass them.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -19,6 +20,8 @@ SCHEMA_DIR = PACKAGE_DIR / "schema" if (PACKAGE_DIR / "schema").is_dir() else RO
 ASSETS_DIR = PACKAGE_DIR / "assets"  # fonts, shared by every product that prints text
 CASEBOOK_TEMPLATES = PACKAGE_DIR / "casebook" / "templates"
 DATA_TEMPLATES = PACKAGE_DIR / "data" / "templates"
+WEB_TEMPLATES = PACKAGE_DIR / "web" / "templates"
+WEB_ASSETS = PACKAGE_DIR / "web" / "assets"  # the site's stylesheet, script and icon
 # The defaults of the command line: relative to where it is run.
 CASES_DIR = Path("cases")
 OUTPUT_DIR = Path("output")
@@ -40,6 +43,11 @@ class CasebookConfig:
     licence: str = "CC-BY-4.0"
     data_licence: str = "CC-BY-4.0"
     url: str = ""
+    # The web edition's public address ("https://owner.github.io/partnership-case-library/"),
+    # for its canonical, hreflang and Open Graph links and sitemap.xml; the environment
+    # variable CASEBOOK_SITE_URL (set by the Pages workflow) takes its place. "" leaves
+    # those absolute links out.
+    site_url: str = ""
 
 
 def project_file() -> Path | None:
@@ -54,10 +62,14 @@ def project_file() -> Path | None:
 
 def casebook_config(pyproject: Path | None = None) -> CasebookConfig:
     """Read ``[tool.casebook]`` from `pyproject` (default: `project_file()`); unknown keys are
-    ignored, missing ones default."""
+    ignored, missing ones default; CASEBOOK_SITE_URL, when set, is the `site_url`."""
     path = pyproject or project_file()
     if path is None or not path.exists():
-        return CasebookConfig()
-    data = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("casebook", {})
+        data: dict[str, object] = {}
+    else:
+        data = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("casebook", {})
     known = {f.name for f in fields(CasebookConfig)}
-    return CasebookConfig(**{k: str(v) for k, v in data.items() if k in known})
+    settings = {k: str(v) for k, v in data.items() if k in known}
+    if site_url := os.environ.get("CASEBOOK_SITE_URL", "").strip():
+        settings["site_url"] = site_url
+    return CasebookConfig(**settings)

@@ -16,9 +16,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from pipeline.across import topics
 from pipeline.casebook import agenda as workshop_agenda
 from pipeline.casebook import charts
-from pipeline.casebook.across import topics
 from pipeline.casebook.backmatter import glossary_entries, index_entries
 from pipeline.casebook.typography import (
     mention_id,

@@ -15,8 +15,8 @@ import pypdf
 import pytest
 import yaml
 
+from pipeline.across import TOPICS
 from pipeline.build import build
-from pipeline.casebook.across import TOPICS
 from pipeline.casebook.typography import typeset
 from pipeline.edition import Edition
 from pipeline.i18n import CATALOGUES, label
