@@ -201,7 +201,9 @@ def test_the_index_lists_every_case(browser, server, rows, built):
 def test_each_facet_narrows_the_list_to_the_cases_with_that_value(browser, server, rows, built):
     year = int(json.loads((built / "data" / "datapackage.json").read_text("utf-8"))["created"][:4])
     visit(browser, server, "en/cases/")
-    browser.execute_script("document.getElementById('filters').open = true")
+    browser.execute_script(
+        "document.querySelectorAll('#finder details').forEach(d => d.open = true)"
+    )
     checked = 0
     for spec in FACETS:
         boxes = browser.find_elements("css selector", f"input[name='{spec.key}']")

@@ -12,13 +12,14 @@ if (finder) {
   const none = document.getElementById("none");
   const query = document.getElementById("q");
   const boxes = Array.from(finder.querySelectorAll("input[type=checkbox]"));
-  const facetKeys = Array.from(finder.querySelectorAll("fieldset[data-facet]"), (f) => f.dataset.facet);
+  const facetKeys = Array.from(finder.querySelectorAll("[data-facet]"), (f) => f.dataset.facet);
   const switches = Array.from(document.querySelectorAll("a.lang-switch"));
   const total = items.length;
   let pagefind = null;
   let run = 0;
 
   finder.hidden = false;
+  document.getElementById("finder-layout").classList.add("with-filters");
   document.getElementById("no-script").hidden = true;
 
   async function search(text) {
@@ -67,6 +68,13 @@ if (finder) {
       }
     }
     if (mine !== run) return; // a newer search started meanwhile
+    let all = 0;
+    for (const key of facetKeys) {
+      const count = (chosen[key] || []).length;
+      all += count;
+      finder.querySelector(`[data-chosen="${key}"]`).textContent = count ? `(${count})` : "";
+    }
+    document.getElementById("chosen-all").textContent = all ? `(${all})` : "";
     let shown = 0;
     for (const item of items) {
       let match = !hits || hits.has(item.dataset.case);
@@ -84,12 +92,17 @@ if (finder) {
   // The state in the address: ?q=water&form=joint-research&form=advocacy
   const params = new URLSearchParams(location.search);
   query.value = params.get("q") || "";
-  let anyFilter = false;
+  // The filters open on a wide screen, or where the address chose some; on a phone
+  // they stay folded so that the list comes first.
+  const filters = document.getElementById("filters");
+  filters.open = window.matchMedia("(min-width: 52rem)").matches;
   for (const box of boxes) {
     box.checked = params.getAll(box.name).includes(box.value);
-    anyFilter ||= box.checked;
+    if (box.checked) {
+      box.closest("details.facet").open = true;
+      filters.open = true;
+    }
   }
-  if (anyFilter) document.getElementById("filters").open = true;
 
   let timer = 0;
   query.addEventListener("input", () => {
