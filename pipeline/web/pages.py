@@ -7,6 +7,7 @@ its rows in the data package). Out: `Page` objects (pure: nothing is read or wri
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from pipeline.across import topics
+from pipeline.across import Row, Table, topics
 from pipeline.i18n import label, locale
 from pipeline.library import EnrichedCase, Library, Organisation
 from pipeline.reference import sections, vocabularies, vocabulary_for
@@ -218,10 +219,30 @@ def home_page(library: Library, lang: str) -> Page:
     return Page(f"{lang}/", lang, "home.html.j2", label("web_home", lang), context)
 
 
+def forms_matrix(library: Library, lang: str) -> Table:
+    """The cases by form of collaboration (the casebook prints it in its overview)."""
+    used = {f for c in library.cases for f in c.meta.forms}
+    forms = [t for t in vocabularies()["forms"].terms if t.id in used]
+    rows = tuple(
+        Row(c.id, n, marks=tuple(t.id in c.meta.forms for t in forms))
+        for n, c in enumerate(library.cases, 1)
+    )
+    return Table(
+        "forms", "matrix", label("matrix", lang), tuple(t.label(lang) for t in forms), rows
+    )
+
+
 def across_page(library: Library, lang: str) -> Page:
-    """The cross-case views: every workshop question with its cases and comparison."""
+    """The cross-case views: every workshop question with its cases and comparison (the
+    question of forms with the matrix of cases by form)."""
+    found = [
+        dataclasses.replace(t, table=forms_matrix(library, lang))
+        if t.key == "forms" and t.table is None and library.cases
+        else t
+        for t in topics(library.cases, lang)
+    ]
     context = {
-        "topics": topics(library.cases, lang),
+        "topics": found,
         "cases": {c.id: (case_text(c, lang).title, c.meta.language) for c in library.cases},
     }
     return Page(f"{lang}/across/", lang, "across.html.j2", label("web_across", lang), context)

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from pipeline.config import WEB_TEMPLATES
 from pipeline.i18n import label, locale
 from pipeline.markup import markdown_to_html
+from pipeline.typography import typeset, typeset_html
 
 # The policy of every page: nothing from another host, no inline script or style.
 # Pagefind's search runs WebAssembly ('wasm-unsafe-eval'), only on pages with a script.
@@ -120,8 +121,15 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["markdown"] = markdown_to_html
+    env.filters["markdown"] = print_markdown
+    env.filters["typo"] = typeset
     return env
+
+
+def print_markdown(text: str, lang: str) -> Markup:
+    """Contributor Markdown as the site shows it: the shared sanitiser's HTML
+    (`pipeline.markup`), its text typeset for `lang` (tags and attributes untouched)."""
+    return Markup(typeset_html(str(markdown_to_html(text)), lang))
 
 
 def render(page: Page, settings: SiteSettings, nav: Sequence[tuple[str, str]]) -> bytes:

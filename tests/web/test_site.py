@@ -202,13 +202,20 @@ def _up(site: Path, path: Path) -> str:
 
 def test_contributed_html_is_shown_as_text_never_run(site):
     html = read(site, "en/cases/hostile-case/index.html")
-    assert "Hostile &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;quotes&#34;" in html
+    assert (
+        '<h1 data-pagefind-meta="title">Hostile &lt;script&gt;alert(1)&lt;/script&gt; &amp; “quotes”</h1>'
+        in html
+    )
+    assert "<title>Hostile &lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;quotes&#34; ·" in html
     assert "Test NGO &lt;img src=x onerror=alert(2)&gt;" in html
     assert "&lt;script&gt;alert(3)&lt;/script&gt;" in html
     assert '<a href="https://example.org/ok" rel="noopener noreferrer">ok</a>' in html
     # A javascript: link is not a link; a raw one is text.
     assert "[click](javascript:alert(5))" in html
-    assert '&lt;a href="https://evil.example" onclick="x()"&gt;raw&lt;/a&gt;' in html
+    assert (
+        "&lt;a href=”https://evil.example” onclick=”x()”&gt;raw&lt;/a&gt;" in html
+    )  # typeset text
+    assert '<a href="https://evil.example"' not in html
     assert "<script>" not in html and "<img" not in html
 
 
@@ -276,6 +283,10 @@ def test_the_home_page_asks_the_workshop_questions(site):
     assert "De vragen van de workshop" in html
     across = read(site, "nl/across/index.html")
     assert '<section id="q-why" aria-labelledby="q-why-title" class="topic">' in across
+    # The question of forms comes with the matrix of cases by form, as in the casebook.
+    forms = across.split('<section id="q-forms"', 1)[1].split("</section>", 1)[0]
+    assert "<caption>Cases per vorm van samenwerking</caption>" in forms
+    assert '<th scope="col">Gezamenlijk onderzoek</th>' in forms
 
 
 def test_organisation_pages_list_their_cases(site):
