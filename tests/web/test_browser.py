@@ -318,3 +318,42 @@ def test_axe_finds_no_serious_or_critical_violation(browser, server, rows):
                 if v["impact"] in ("serious", "critical")
             ]
     assert found == [], "\n".join(found)
+
+
+def test_without_javascript_the_index_is_the_plain_list_of_every_case(browser, server, rows):
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        browser.get(server.base + "en/cases/?form=joint-research")
+        wait_for(browser, "document.readyState === 'complete'")
+        listed = [
+            li.get_attribute("data-case")
+            for li in browser.find_elements("css selector", "#cases li")
+        ]
+        assert listed == [row["id"] for row in rows]
+        assert all(li.is_displayed() for li in browser.find_elements("css selector", "#cases li"))
+        assert not browser.find_element("id", "finder").is_displayed()
+        note = browser.find_element("id", "no-script")
+        assert note.is_displayed() and "without it, every case is listed below" in note.text
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+def test_no_page_is_wider_than_a_360_pixel_phone(browser, server, rows):
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True},
+    )
+    wide = []
+    try:
+        for lang in LANGUAGES:
+            for page in ("", "cases/", "across/", "organisations/", "glossary/", "downloads/"):
+                visit(browser, server, f"{lang}/{page}")
+                if browser.execute_script("return document.documentElement.scrollWidth") > 360:
+                    wide.append(f"{lang}/{page}")
+            for row in rows:
+                visit(browser, server, f"{lang}/cases/{row['id']}/")
+                if browser.execute_script("return document.documentElement.scrollWidth") > 360:
+                    wide.append(f"{lang}/cases/{row['id']}/")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert wide == []
