@@ -353,7 +353,7 @@ def downloads_page(lang: str, extras: Extras, citation: str, book_language: str)
 
 
 def file_size(size: int, lang: str) -> str:
-    """A file's size as the language writes it: "1.2 MB", "1,2 MB", "860 kB"."""
+    """A file's size as the language writes it, never split: "1.2 MB", "1,2 MB", "860 kB"."""
     if size >= 1_000_000:
-        return f"{format_decimal(size / 1_000_000, '0.0', locale=locale(lang))} MB"
-    return f"{format_decimal(max(1, round(size / 1000)), '0', locale=locale(lang))} kB"
+        return f"{format_decimal(size / 1_000_000, '0.0', locale=locale(lang))}\u00a0MB"
+    return f"{format_decimal(max(1, round(size / 1000)), '0', locale=locale(lang))}\u00a0kB"

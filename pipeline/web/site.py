@@ -137,8 +137,11 @@ def render(page: Page, settings: SiteSettings, nav: Sequence[tuple[str, str]]) -
     lang = page.lang
 
     def t(key: str, **values: Any) -> str:
-        text = label(key, lang)
+        text = typeset(label(key, lang), lang)  # the site's words typeset like the cases'
         return text.format(**values) if values else text
+
+    def t_in(key: str, other: str) -> str:
+        return typeset(label(key, other), other)
 
     def url(to: str) -> str:
         if page.path == "404.html":
@@ -153,7 +156,7 @@ def render(page: Page, settings: SiteSettings, nav: Sequence[tuple[str, str]]) -
             page=page,
             lang=lang,
             t=t,
-            t_in=label,
+            t_in=t_in,
             url=url,
             site=settings,
             nav=[(url(path), key, page.path == path) for path, key in nav],

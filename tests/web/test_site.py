@@ -279,7 +279,7 @@ def test_the_downloads_page_links_to_files_inside_the_site(site):
 
 def test_the_home_page_asks_the_workshop_questions(site):
     html = read(site, "nl/index.html")
-    assert '<a href="across/#q-why">Waarom zouden ngo' in html
+    assert '<a href="across/#q-why">Waarom zouden ngo’s met bedrijven samenwerken?</a>' in html
     assert "De vragen van de workshop" in html
     across = read(site, "nl/across/index.html")
     assert '<section id="q-why" aria-labelledby="q-why-title" class="topic">' in across
