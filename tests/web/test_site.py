@@ -62,6 +62,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     staging.mkdir()
     write_data(library, Edition(), info, staging)
     (staging / "cards.pdf").write_bytes(b"%PDF-1.4 stand-in\n")
+    (staging / "cases").mkdir()  # as --handouts writes them: one for test-case only
+    (staging / "cases" / "test-case.pdf").write_bytes(b"%PDF-1.4 handout\n")
     result = write_site(library, Edition(), info, staging)
     assert result.names == ("site",)
     return staging / "site"
@@ -147,7 +149,10 @@ def test_a_case_page_has_its_panel_sections_sources_and_files(site):
         ' <a href="https://example.org/report" rel="noopener noreferrer" class="url">'
         "https://example.org/report</a></li>"
     ) in html
-    assert '<a href="../../../downloads/cards.pdf#card-test-case" type="application/pdf">' in html
+    assert (
+        '<a href="../../../downloads/cards.pdf#nameddest=card-test-case" type="application/pdf">'
+        in html
+    )
     assert (
         '<li><a href="../../../downloads/data/partners.csv">partners.csv</a>: 2 rows</li>' in html
     )
@@ -272,6 +277,7 @@ def test_the_downloads_page_links_to_files_inside_the_site(site):
     assert "downloads/cards.pdf" in links and "downloads/casebook.xlsx" in links
     assert "downloads/data/cases.csv" in links and "downloads/data/README.md" in links
     assert "downloads/casebook.pdf" not in links  # not written by this build
+    assert "downloads/cases/test-case.pdf" in links
     for link in links:
         assert (site / link).is_file(), link
     assert "Partnership Case Library (2026). Partnership Case Library, version 1.0.0." in html
