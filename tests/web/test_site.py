@@ -324,3 +324,31 @@ def test_the_search_index_covers_the_cases_in_both_languages(site):
 )
 def test_relative_links(origin, target, link):
     assert relative(origin, target) == link
+
+
+def test_every_page_parses_as_html5_without_an_error_and_has_unique_ids(site):
+    from tinyhtml5.parser import HTMLParser as Html5Parser  # WeasyPrint's HTML5 parser
+
+    probe = Html5Parser()
+    probe.parse("<!DOCTYPE html><p><div></p>")
+    assert probe.errors  # it does report misnested markup
+    # One page of each template in each language (the parser is slow), the hostile case.
+    kinds = (
+        "",
+        "cases/",
+        "cases/hostile-case/",
+        "across/",
+        "organisations/",
+        "organisations/test/",
+        "glossary/",
+        "downloads/",
+    )
+    for path in ["index.html", "404.html"] + [
+        f"{lang}/{k}index.html" for lang in ("en", "nl") for k in kinds
+    ]:
+        parser = Html5Parser()
+        parser.parse(read(site, path))
+        assert parser.errors == [], path
+    for page in pages(site):
+        ids = [value for _tag, name, value in _attributes(page.read_text("utf-8")) if name == "id"]
+        assert len(ids) == len(set(ids)), page
