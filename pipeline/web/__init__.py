@@ -72,7 +72,6 @@ def write_site(library: Library, edition: Edition, info: BuildInfo, staging: Pat
         url if not url or url.endswith("/") else url + "/",
         languages(),
         info.config.licence,
-        info.date.isoformat(),
         info.package_version or info.version,
     )
     citation_values = {
@@ -116,6 +115,7 @@ def write_site(library: Library, edition: Edition, info: BuildInfo, staging: Pat
             f"User-agent: *\nAllow: /\nSitemap: {absolute(settings, 'sitemap.xml')}\n".encode(),
         )
     write_index(root, files)
+    info.tell(f"The site: {len(files.written)} files written, {len(files.kept)} unchanged")
     return ProductResult((SITE,))
 
 

@@ -59,13 +59,13 @@ def relative(from_path: str, to_path: str) -> str:
 
 @dataclass(frozen=True)
 class SiteSettings:
-    """The site as a whole: its title, public address ("" if none), languages, build."""
+    """The site as a whole: its title, public address ("" if none), languages, licence and
+    the version it was built from."""
 
     title: str
     url: str  # "https://example.org/library/", ending in "/", or ""
     languages: tuple[str, ...]
     licence: str
-    date: str  # the build date, as the page's language writes it, per language
     version: str
 
     @property
