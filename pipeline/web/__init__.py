@@ -202,6 +202,7 @@ def _sitemap(settings: SiteSettings, every: list[Page]) -> bytes:
         ' xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
     base = settings.url or "/"
+    lines.append(f"  <url><loc>{base}</loc></url>")  # the landing page
     for page in every:
         rest = page.path.split("/", 1)[1]
         lines.append(f"  <url><loc>{base}{page.path}</loc>")

@@ -91,9 +91,9 @@ class Page:
 
 def alternates(page: Page, settings: SiteSettings) -> list[dict[str, str]]:
     """The page in each language, with its link from `page` and its absolute address."""
-    if not page.localised:
+    if not page.localised and page.path != "":
         return []
-    rest = page.path.split("/", 1)[1]
+    rest = page.path.split("/", 1)[1] if page.localised else ""  # the landing: each home
     return [
         {
             "lang": lang,
@@ -148,7 +148,7 @@ def render(page: Page, settings: SiteSettings, nav: Sequence[tuple[str, str]]) -
             return settings.root_path + to
         return relative(page.path, to)
 
-    others = [a for a in alternates(page, settings) if a["lang"] != lang]
+    others = [a for a in alternates(page, settings) if a["lang"] != lang and page.localised]
     html = (
         _environment()
         .get_template(page.template)

@@ -254,13 +254,21 @@ def test_the_sitemap_lists_every_page_with_its_alternates(site):
     files = {
         p.relative_to(site).as_posix().removesuffix("index.html")
         for p in pages(site)
-        if p.parts[-2:] != (site.name, "404.html")
-        and p.relative_to(site).as_posix() not in ("index.html", "404.html")
+        if p.name != "404.html"
     }
     assert sorted(loc.removeprefix(SITE_URL) for loc in locs) == sorted(files)
     assert (
         f'<xhtml:link rel="alternate" hreflang="nl" href="{SITE_URL}nl/cases/test-case/"/>' in xml
     )
+
+
+def test_the_landing_page_leads_to_both_homes_without_a_switch(site):
+    html = read(site, "index.html")
+    assert f'<link rel="canonical" href="{SITE_URL}">' in html
+    assert f'<link rel="alternate" hreflang="nl" href="{SITE_URL}nl/">' in html
+    assert '<a href="en/" hreflang="en">English</a>' in html
+    assert '<a href="nl/" hreflang="nl">Nederlands</a>' in html
+    assert 'class="lang-switch"' not in html
 
 
 def test_the_404_page_links_from_the_root_path_and_speaks_both_languages(site):
