@@ -357,3 +357,19 @@ def test_no_page_is_wider_than_a_360_pixel_phone(browser, server, rows):
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert wide == []
+
+
+def test_the_readers_language_is_only_a_hint_on_the_landing_page(browser, server, built):
+    agent = browser.execute_script("return navigator.userAgent")
+    try:
+        for accept, preferred in (("nl-BE,nl;q=0.9,en;q=0.5", "nl"), ("en-GB,en", "en")):
+            browser.execute_cdp_cmd(
+                "Network.setUserAgentOverride", {"userAgent": agent, "acceptLanguage": accept}
+            )
+            visit(browser, server, "")
+            wait_for(browser, "document.querySelector('.languages li.preferred') !== null")
+            marked = browser.find_element("css selector", ".languages li.preferred")
+            assert marked.get_attribute("data-lang") == preferred
+            assert browser.current_url == server.base  # marked, never redirected
+    finally:
+        browser.execute_cdp_cmd("Network.setUserAgentOverride", {"userAgent": agent})
