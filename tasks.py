@@ -83,7 +83,8 @@ def build(
     handouts: bool = False,
     force: bool = False,
 ) -> None:
-    """Validate, then build the data package (output/data/) and the casebook PDF."""
+    """Validate, then build the data package (output/data/), the casebook PDF and the web
+    edition (output/site/)."""
     from pipeline.cli import run_build
 
     code = run_build(
@@ -97,6 +98,27 @@ def build(
     )
     if code:
         raise Exit(code=code)
+
+
+@task(
+    help={
+        "cases": "folder with the case files (default: cases/)",
+        "out": "output folder (default: output/); the site goes to <out>/site/",
+        "force": "rebuild the site even if no input changed since the last build",
+    }
+)
+def site(c: Context, cases: str = "cases", out: str = "output", force: bool = False) -> None:
+    """Build the web edition alone into output/site/ (`invoke build` builds it too); its
+    downloads page offers the files the last `invoke build` wrote into the output folder."""
+    from pipeline.build import SITE
+    from pipeline.cli import run_build
+
+    code = run_build(Path(cases), Path(out), force=force, only=SITE)
+    if code:
+        raise Exit(code=code)
+    print(
+        f"Site: {Path(out) / 'site' / 'index.html'} (preview: python -m http.server -d {Path(out) / 'site'})"
+    )
 
 
 @task(help={"check": "only check that schema/datapackage.json is up to date (exit 1 if not)"})

@@ -46,6 +46,7 @@ from pipeline.provenance import (
     project_version,
     release_tag,
 )
+from pipeline.web import write_site
 
 __all__ = ["BuildError", "BuildResult", "build", "load_library"]
 
@@ -55,7 +56,10 @@ Product = Callable[[Library, Edition, BuildInfo, Path], ProductResult]
 PRODUCTS: list[tuple[str, Product]] = [
     ("the data package", write_data),
     ("the casebook", write_casebook),
+    # Last: it copies the files the others wrote into the site's downloads.
+    ("the web edition", write_site),
 ]
+SITE = "the web edition"  # `invoke site` builds this product alone
 
 
 @dataclass
@@ -107,13 +111,15 @@ def build(
     force: bool = False,
     today: dt.date | None = None,
     progress: Callable[[str], None] | None = None,
+    only: str | None = None,
 ) -> BuildResult:
     """Check, enrich and write every product into `out_dir`; nothing is replaced on failure.
 
     When no input changed since the last build into `out_dir` (see
     `pipeline.fingerprint`), nothing is redone and the result says `up_to_date`;
     `force` rebuilds all the same. `today` is the date the check judges "in the future" by
-    (default: the clock). `progress`, if given, is told each stage as it starts.
+    (default: the clock). `progress`, if given, is told each stage as it starts. `only`
+    (the label of one of PRODUCTS) builds that product alone; the others stay as they are.
     Raises BuildError when another build holds `out_dir`, when no case lists the
     edition's workshop, or when writing the products fails or runs out of time;
     the previous outputs are then unchanged.
@@ -135,6 +141,8 @@ def build(
             "version": version,
             "package_version": release,
             "date": day.isoformat(),
+            "site_url": casebook_config().site_url,
+            "only": only or "",
         }
         if (
             not force
@@ -157,7 +165,13 @@ def build(
         ):
             raise BuildError(f"No case lists the workshop {edition.workshop!r} under `workshops`.")
         info = BuildInfo(
-            day, version, casebook_config(), out_dir / CACHE_DIR, progress, package_version=release
+            day,
+            version,
+            casebook_config(),
+            out_dir / CACHE_DIR,
+            progress,
+            package_version=release,
+            output=out_dir,
         )
         if force and info.cache is not None:
             shutil.rmtree(info.cache, ignore_errors=True)
@@ -169,6 +183,8 @@ def build(
             try:
                 with deadline(render_timeout()), source_date_epoch(day), writing(out_dir):
                     for label, product in PRODUCTS:
+                        if only and label != only:
+                            continue
                         step(f"Writing {label}")
                         written = product(library, edition, info, folder)
                         names.extend(written.names)

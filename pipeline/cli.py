@@ -97,9 +97,10 @@ def run_build(
     duplex: bool = False,
     handouts: bool = False,
     force: bool = False,
+    only: str | None = None,
 ) -> int:
-    """Build the data package and the casebook (options: see `build.build`); print where
-    they went."""
+    """Build the data package, the casebook and the site (options: see `build.build`;
+    `only` one of them); print where they went."""
     from pipeline.build import BuildError, build
     from pipeline.check.report import format_text
     from pipeline.edition import Edition
@@ -114,9 +115,9 @@ def run_build(
             from rich.console import Console
 
             with Console(stderr=True).status("Building…") as status:
-                result = build(cases, out, edition, force=force, progress=status.update)
+                result = build(cases, out, edition, force=force, progress=status.update, only=only)
         else:
-            result = build(cases, out, edition, force=force)
+            result = build(cases, out, edition, force=force, only=only)
     except BuildError as err:
         print(f"{err} The previous outputs are unchanged.", file=sys.stderr)
         return 1
@@ -140,6 +141,8 @@ def run_build(
         print(changes_line(result.changes))
     for path in result.outputs:
         print(f"  {path}")
+    if only:
+        return 0
     rendered, parts = result.parts
     details = [f"{result.pages} pages"] if result.pages else []
     if parts:
@@ -147,6 +150,7 @@ def run_build(
         details.append(again + ("" if rendered == parts else ", the rest unchanged"))
     print(f"Casebook: {out / 'casebook.pdf'}" + (f" ({'; '.join(details)})" if details else ""))
     print(f"Data package: {out / 'data' / 'datapackage.json'}")
+    print(f"Site: {out / 'site' / 'index.html'}")
     return 0
 
 

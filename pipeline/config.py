@@ -8,6 +8,7 @@ the package. Case and output folders are never found here: callers pass them.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -22,6 +23,8 @@ SCHEMA_DIR = PACKAGE_DIR / "schema" if (PACKAGE_DIR / "schema").is_dir() else RO
 ASSETS_DIR = PACKAGE_DIR / "assets"  # fonts, shared by every product that prints text
 CASEBOOK_TEMPLATES = PACKAGE_DIR / "casebook" / "templates"
 DATA_TEMPLATES = PACKAGE_DIR / "data" / "templates"
+WEB_TEMPLATES = PACKAGE_DIR / "web" / "templates"
+WEB_ASSETS = PACKAGE_DIR / "web" / "assets"  # the site's stylesheet, script and icon
 # The defaults of the command line: relative to where it is run.
 CASES_DIR = Path("cases")
 OUTPUT_DIR = Path("output")
@@ -51,6 +54,11 @@ class CasebookConfig:
     titles: tuple[tuple[str, str], ...] = ()
     subtitles: tuple[tuple[str, str], ...] = ()
     publishers: tuple[tuple[str, str], ...] = ()
+    # The web edition's public address ("https://owner.github.io/partnership-case-library/"),
+    # for its canonical, hreflang and Open Graph links and sitemap.xml; the environment
+    # variable CASEBOOK_SITE_URL (set by the Pages workflow) takes its place. "" leaves
+    # those absolute links out.
+    site_url: str = ""
 
     def for_language(self, lang: str) -> CasebookConfig:
         """These settings with the title, subtitle and publisher of `lang`, where they give one."""
@@ -79,11 +87,13 @@ def project_file() -> Path | None:
 def casebook_config(pyproject: Path | None = None) -> CasebookConfig:
     """Read ``[tool.casebook]`` from `pyproject` (default: `project_file()`); unknown keys are
     ignored, missing ones default. `title`, `subtitle` and `publisher` may be a string or a table per
-    language (``title = {en = "…", nl = "…"}``), or be given per language as ``title_nl``."""
+    language (``title = {en = "…", nl = "…"}``), or be given per language as ``title_nl``;
+    CASEBOOK_SITE_URL, when set, is the `site_url`."""
     path = pyproject or project_file()
     if path is None or not path.exists():
-        return CasebookConfig()
-    data = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("casebook", {})
+        data: dict[str, Any] = {}
+    else:
+        data = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("casebook", {})
     known = {f.name for f in fields(CasebookConfig)} - set(PER_LANGUAGE.values())
     settings: dict[str, Any] = {}
     for key, target in PER_LANGUAGE.items():
@@ -98,6 +108,8 @@ def casebook_config(pyproject: Path | None = None) -> CasebookConfig:
                 settings[key] = fallback
         settings[target] = tuple(sorted(words.items()))
     plain = {k: str(v) for k, v in data.items() if k in known and not isinstance(v, dict)}
-    if plain.get("logo"):
+    if plain.get("logo") and path is not None:
         plain["logo"] = str(path.parent / plain["logo"])
+    if site_url := os.environ.get("CASEBOOK_SITE_URL", "").strip():
+        plain["site_url"] = site_url
     return CasebookConfig(**{**plain, **settings})

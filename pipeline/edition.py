@@ -37,6 +37,9 @@ class BuildInfo:
     progress: Callable[[str], None] | None = None  # told as long work advances
     # The data package's version (see provenance.package_version); "" means `version`.
     package_version: str = ""
+    # The output folder, holding the products of the last build until this one commits:
+    # a product may read them (never write): the web edition reuses its unchanged files.
+    output: Path | None = None
 
     def tell(self, message: str) -> None:
         """Pass `message` to `progress`, if there is one."""

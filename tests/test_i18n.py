@@ -270,13 +270,18 @@ def test_every_label_a_template_asks_for_is_in_every_catalogue():
     import re
     from pathlib import Path
 
-    templates = Path(__file__).resolve().parent.parent / "pipeline" / "casebook" / "templates"
+    package = Path(__file__).resolve().parent.parent / "pipeline"
+    templates = [package / "casebook" / "templates", package / "web" / "templates"]
     asked = {
         key
-        for path in templates.glob("*.j2")
-        for key in re.findall(r"""\bt\(\s*["']([a-z0-9_]+)["']\s*\)""", path.read_text("utf-8"))
+        for folder in templates
+        for path in folder.glob("*.j2")
+        for key in re.findall(
+            r"""\bt(?:_in)?\(\s*["']([a-z0-9_]+)["']\s*[,)]""", path.read_text("utf-8")
+        )
     }
     assert len(asked) > 50
+    assert {"web_cases", "web_404_title", "web_shown"} <= asked  # t(…), t_in(…) and t(…, x=…)
     for lang in i18n.languages():
         labels = i18n.catalogue(lang)["labels"]
         assert sorted(asked - set(labels)) == [], lang

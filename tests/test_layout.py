@@ -2,7 +2,7 @@
 
 Ranks, from the bottom: the shared types and reference data (flat modules), the
 check (`pipeline.check`), enrichment (`pipeline.enrich`), the products
-(`pipeline.data`, `pipeline.casebook`), and the orchestration (`build`,
+(`pipeline.data`, `pipeline.casebook`, `pipeline.web`), and the orchestration (`build`,
 `preview`, `cli`). A module may import its own rank and those below; a product
 never imports another product.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 PIPELINE = Path(__file__).resolve().parent.parent / "pipeline"
 README = Path(__file__).resolve().parent.parent / "README.md"
-PRODUCTS = ("pipeline.data", "pipeline.casebook")
+PRODUCTS = ("pipeline.data", "pipeline.casebook", "pipeline.web")
 ORCHESTRATION = ("pipeline.build", "pipeline.preview", "pipeline.cli", "pipeline.__main__")
 
 
@@ -96,7 +96,7 @@ def test_the_layout_rule_sees_a_product_importing_another(tmp_path):
 
 
 def test_product_rooms_are_regular_packages_and_modules_are_short():
-    for product in ("check", "data", "casebook"):
+    for product in ("check", "data", "casebook", "web"):
         assert (PIPELINE / product / "__init__.py").is_file(), product
     long = {
         path.relative_to(PIPELINE).as_posix(): n
@@ -109,5 +109,5 @@ def test_product_rooms_are_regular_packages_and_modules_are_short():
 
 def test_readme_layout_names_the_rooms():
     layout = README.read_text("utf-8").split("## Layout", 1)[1].split("\n## ", 1)[0]
-    for name in ("check/", "data/", "casebook/", "build.py", "outputs.py", "i18n.py"):
+    for name in ("check/", "data/", "casebook/", "web/", "build.py", "outputs.py", "i18n.py"):
         assert re.search(rf"\b{re.escape(name)}", layout), name

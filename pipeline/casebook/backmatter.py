@@ -10,9 +10,9 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from pipeline.casebook.typography import mentioned, page_list
 from pipeline.library import Library
 from pipeline.reference import Vocabulary
+from pipeline.typography import mentioned, page_list
 
 # The vocabularies whose terms the at-a-glance panels print, so the glossary defines them.
 GLOSSARY_VOCABULARIES = ("forms", "stages", "themes", "risks", "safeguards", "counterparts")
@@ -53,7 +53,7 @@ def index_entries(
     and a "see" line for each other spelling the cases use, in alphabetical order.
 
     `pages` maps anchors to book pages; the mentions among them
-    (`pipeline.casebook.typography.mention_id`) give each organisation the pages it is
+    (`pipeline.typography.mention_id`) give each organisation the pages it is
     named on. Without them an entry keeps its cases, for links to their first pages.
     """
     wanted = set(in_book)

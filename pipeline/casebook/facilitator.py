@@ -12,7 +12,7 @@ ahead. The worksheets are in the pack too, so that the facilitator prints as man
 copies of those pages as there are groups.
 
 Everything is derived from the library: which cases fit which workshop question comes
-from `pipeline.casebook.across`, reading times from `reading_minutes`, key points from the
+from `pipeline.across`, reading times from `reading_minutes`, key points from the
 first sentences of the cases' own sections, questions from the cases or the question bank.
 The fixed words (steps, worksheet prompts) are catalogue labels (``fac_*``).
 """
@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.casebook.across import Topic, first_sentences, list_items, topics
+from pipeline.across import Topic, first_sentences, list_items, topics
 from pipeline.casebook.fit import best
 from pipeline.edition import BuildInfo, Edition
 from pipeline.i18n import duration, format_date, label

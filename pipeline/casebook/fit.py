@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from pipeline.casebook.across import WATCHDOG_RISKS, Topic, company_side
+from pipeline.across import WATCHDOG_RISKS, Topic, company_side
 from pipeline.library import EnrichedCase
 
 BEST = 3  # cases named as the best fits of a question

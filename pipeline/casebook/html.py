@@ -16,12 +16,18 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from pipeline.across import topics
 from pipeline.casebook import agenda as workshop_agenda
 from pipeline.casebook import charts
-from pipeline.casebook.across import topics
 from pipeline.casebook.backmatter import glossary_entries, index_entries
 from pipeline.casebook.logo import logo_data_url
-from pipeline.casebook.typography import (
+from pipeline.config import CASEBOOK_TEMPLATES, CasebookConfig
+from pipeline.edition import BuildInfo, Edition
+from pipeline.i18n import FALLBACK, format_date, label
+from pipeline.library import CaseText, EnrichedCase, Library
+from pipeline.markup import markdown_to_html
+from pipeline.reference import sections, vocabularies, vocabulary_for
+from pipeline.typography import (
     mention_id,
     protect_names,
     running_title,
@@ -30,12 +36,6 @@ from pipeline.casebook.typography import (
     url_breaks,
     with_period,
 )
-from pipeline.config import CASEBOOK_TEMPLATES, CasebookConfig
-from pipeline.edition import BuildInfo, Edition
-from pipeline.i18n import FALLBACK, format_date, label
-from pipeline.library import CaseText, EnrichedCase, Library
-from pipeline.markup import markdown_to_html
-from pipeline.reference import sections, vocabularies, vocabulary_for
 
 # Characters the bundled fonts lack (see pipeline/assets/fonts/README.md): without this
 # WeasyPrint would silently take the glyph from a system font. U+2011 (non-breaking
@@ -55,7 +55,7 @@ def print_markdown(
 ) -> Markup:
     """Contributor Markdown as it is printed: sanitised (`markdown_to_html`), then typeset
     for `lang` with the organisation `names` (spelling -> id) kept whole and, with `where`,
-    each mention marked for the index (`pipeline.casebook.typography`)."""
+    each mention marked for the index (`pipeline.typography`)."""
     html = typeset_html(str(markdown_to_html(text)), lang)
     return Markup(protect_names(html, names or {}, where))
 

@@ -41,7 +41,7 @@ from typing import Any
 from pipeline.casebook.cache import PartCache
 from pipeline.casebook.html import BookPart, PartHTML
 from pipeline.casebook.layout import Layout
-from pipeline.casebook.typography import mentioned
+from pipeline.typography import mentioned
 
 RUN_LENGTH = 8  # cases per part on average
 MAX_RUN = 16  # and at most: bounds a worker's memory

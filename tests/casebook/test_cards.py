@@ -20,11 +20,11 @@ import pytest
 from pipeline.build import build, load_library
 from pipeline.casebook import agenda, cards
 from pipeline.casebook.html import casebook_html
-from pipeline.casebook.typography import typeset
 from pipeline.config import casebook_config
 from pipeline.edition import BuildInfo, Edition
 from pipeline.i18n import label
 from pipeline.reference import workshops
+from pipeline.typography import typeset
 from tests.support import DUTCH_BODY, TODAY, VALID_FRONT_MATTER, case_text
 
 WORKSHOP = "why-forms-risks"

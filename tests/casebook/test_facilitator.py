@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.across import first_sentences, topics
 from pipeline.build import load_library
-from pipeline.casebook.across import first_sentences, topics
 from pipeline.casebook.facilitator import GROUPS, PARTICIPANTS, health_check, notes, sessions
 from pipeline.casebook.fit import best, strength
 from pipeline.i18n import label

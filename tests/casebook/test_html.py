@@ -21,9 +21,9 @@ import pytest
 from pipeline.build import build, load_library
 from pipeline.casebook import charts
 from pipeline.casebook.html import casebook_html, markdown_to_html
-from pipeline.casebook.typography import typeset
 from pipeline.config import casebook_config
 from pipeline.edition import BuildInfo, Edition
+from pipeline.typography import typeset
 from tests.support import DUTCH_BODY, TODAY, VALID_FRONT_MATTER, case_text
 
 # ---------------------------------------------------------------- fixtures

@@ -15,11 +15,11 @@ import pypdf
 import pytest
 import yaml
 
+from pipeline.across import TOPICS
 from pipeline.build import build
-from pipeline.casebook.across import TOPICS
-from pipeline.casebook.typography import typeset
 from pipeline.edition import Edition
 from pipeline.i18n import CATALOGUES, label
+from pipeline.typography import typeset
 from tests.support import DUTCH_BODY as SHARED_DUTCH_BODY
 from tests.support import TODAY, VALID_FRONT_MATTER, case_text
 

@@ -56,6 +56,7 @@ def test_pull_request_workflow():
         "output/casebook.sqlite",
         "output/casebook-data.zip",
         "output/data",
+        "output/site",  # the web edition: a changed case's page as readers will see it
     ]
 
 

@@ -24,7 +24,7 @@ def steps(flow: dict) -> list[dict]:
 
 
 def test_the_workflows_are_there():
-    assert [p.name for p in WORKFLOWS] == ["ci.yml", "pr.yml", "release.yml"]
+    assert [p.name for p in WORKFLOWS] == ["ci.yml", "pages.yml", "pr.yml", "release.yml"]
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -62,7 +62,22 @@ def test_permissions_are_granted_per_job_only(path: Path):
         granted = job["permissions"]
         assert set(granted.values()) <= {"read", "write"}
         writes = {scope for scope, level in granted.items() if level == "write"}
-        assert writes == ({"contents"} if path.name == "release.yml" else set())
+        allowed = {"release.yml": {"contents"}, "pages.yml": {"pages", "id-token"}}
+        assert writes <= allowed.get(path.name, set())
+    if path.name == "pages.yml":  # only the job that deploys may write, and nothing else
+        assert flow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+        assert flow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+
+
+def test_pages_deploys_the_site_from_main_with_its_address():
+    flow = load(ROOT / ".github" / "workflows" / "pages.yml")
+    triggers = flow.get("on", flow.get(True))
+    assert triggers == {"push": {"branches": ["main"]}, "workflow_dispatch": None}
+    build = flow["jobs"]["build"]["steps"]
+    (built,) = [s for s in build if s.get("run") == "invoke build"]
+    assert built["env"] == {"CASEBOOK_SITE_URL": "${{ steps.pages.outputs.base_url }}/"}
+    assert build[-1]["with"] == {"path": "output/site"}
+    assert flow["jobs"]["deploy"]["needs"] == "build"
 
 
 def test_the_release_uses_no_cache():

@@ -1,4 +1,4 @@
-"""The part "Across the cases" as data (pipeline/casebook/across.py), without a PDF.
+"""The part "Across the cases" as data (pipeline/across.py), without a PDF.
 
 Three made-up cases that code different fields: alpha codes risks, safeguards and a
 counterpart; beta codes none of them and has no optional sections; gamma is in Dutch.
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.across import TOPICS, Topic, company_side, sentences, topics
 from pipeline.build import load_library
-from pipeline.casebook.across import TOPICS, Topic, company_side, sentences, topics
 from pipeline.casebook.html import casebook_document
 from pipeline.config import casebook_config
 from pipeline.edition import BuildInfo, Edition

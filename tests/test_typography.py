@@ -1,10 +1,10 @@
-"""Typography for print (pipeline/casebook/typography.py): text in, the same words typeset."""
+"""Typography for print (pipeline/typography.py): text in, the same words typeset."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipeline.casebook.typography import (
+from pipeline.typography import (
     mention_id,
     mentioned,
     page_list,

@@ -1,4 +1,5 @@
-"""The casebook's part "Across the cases": the workshop's nine questions, answered by the library.
+"""Across the cases: the workshop's nine questions, answered by the library (shared by the
+casebook's part "Across the cases" and the web edition's cross-case page).
 
 In:  the cases of an edition (enriched) and the edition's language.
 Out: plain data, one `Topic` per workshop question: the cases that speak to it, each

@@ -1,5 +1,6 @@
-"""Typography for print: quotes and apostrophes, unbreakable dates and amounts, URLs that
-break only where a reader expects, names that are never hyphenated, sentence ends.
+"""Typography for print and screen: quotes and apostrophes, unbreakable dates and amounts,
+URLs that break only where a reader expects, names that are never hyphenated, sentence
+ends. Shared by the casebook and the web edition (which uses `typeset` and `typeset_html`).
 
 In:  plain text (titles, summaries, names) or the sanitised HTML of a section.
 Out: the same words, typeset. Only text is changed, never a tag or an attribute:
