@@ -133,7 +133,7 @@ def test_a_case_page_has_its_panel_sections_sources_and_files(site):
         "Countries Vietnam",
         "Sectors Consumer goods",
         "Forms of collaboration Joint research",
-        "Period 2011–2016 · 6 years",
+        "Period 2011–2016 · 5 years",
         "Status Completed",
         "Risks Loss of independence",
         "Safeguards Right to publish",
