@@ -24,9 +24,10 @@ from pipeline.casebook.logo import logo_data_url
 from pipeline.config import CASEBOOK_TEMPLATES, CasebookConfig
 from pipeline.edition import BuildInfo, Edition
 from pipeline.i18n import FALLBACK, format_date, label
-from pipeline.library import CaseText, EnrichedCase, Library
+from pipeline.library import EnrichedCase, Library
 from pipeline.markup import markdown_to_html
 from pipeline.reference import sections, vocabularies, vocabulary_for
+from pipeline.translated import translation_note
 from pipeline.typography import (
     mention_id,
     protect_names,
@@ -208,32 +209,6 @@ def _alt(svg: str) -> str:
     return ". ".join(
         (root.findtext(f"{ns}{tag}") or "").strip() for tag in ("title", "desc")
     ).strip(". ")
-
-
-def translation_note(text: CaseText, lang: str) -> str:
-    """The line under a translated chapter's title, in `lang`: from which language, by whom,
-    how, whether reviewed, that the sources are the original's; and, for a stale
-    translation, which parts of the original changed since. "" for an original."""
-    if text.is_original:
-        return ""
-    line = label("translation_note", lang).format(
-        language=label(f"language_{text.original_language}", lang),
-        by=text.by,
-        method=label(f"translation_{text.method}", lang),
-        reviewed=label(
-            "translation_reviewed" if text.reviewed else "translation_not_reviewed", lang
-        ),
-    )
-    if text.stale:
-        headings = {s.key: f"“{s.heading(lang)}”" for s in sections()}
-        parts = [
-            headings.get(p) or label(f"translation_part_{p}", lang)
-            for p in text.changed
-            if p in headings or p in ("title", "summary", "roles")
-        ]
-        stale = label("translation_stale", lang).format(parts=", ".join(parts))
-        line += " " + (stale if parts else label("translation_stale_unknown", lang))
-    return typeset(line, lang)
 
 
 def edition_line(config: CasebookConfig, edition: Edition) -> str:

@@ -74,24 +74,27 @@ def write_site(library: Library, edition: Edition, info: BuildInfo, staging: Pat
         info.config.licence,
         info.package_version or info.version,
     )
-    citation_values = {
-        "publisher": info.config.publisher,
-        "year": info.date.year,
-        "title": info.config.title,
-        "version": settings.version,
-        "licence": info.config.licence.replace("-", " "),
-    }
     every: list[Page] = []
     for lang in settings.languages:
-        citation = label("web_cite_text", lang).format(**citation_values)
+        config = info.config.for_language(lang)
+        citation = label("web_cite_text", lang).format(
+            publisher=config.publisher,
+            year=info.date.year,
+            title=config.title,
+            version=settings.version,
+            licence=config.licence.replace("-", " "),
+        )
+        # Each case in the reader's language where a text in it exists (original or
+        # translation), else in its own: titles, summaries, roles, sections, cross-case views.
+        shown = library.in_language(lang)
         every += [
-            pages.home_page(library, lang),
-            pages.index_page(library, lang, until),
-            pages.across_page(library, lang),
-            *pages.organisation_pages(library, lang),
+            pages.home_page(shown, lang),
+            pages.index_page(shown, lang, until),
+            pages.across_page(shown, lang),
+            *pages.organisation_pages(shown, lang),
             pages.glossary_page(lang),
             pages.downloads_page(lang, extras, citation, edition.lang),
-            *(pages.case_page(library, case, lang, until, extras) for case in library.cases),
+            *(pages.case_page(shown, case, lang, until, extras) for case in shown.cases),
         ]
     dates = {lang: format_date(info.date, lang) for lang in settings.languages}
     for page in every:

@@ -83,7 +83,8 @@ def values(case: EnrichedCase, key: str, until: int) -> list[str]:
     elif key == "status":
         found = [meta.status]
     elif key == "language":
-        found = [meta.language]
+        # The language the case was written in (cases.csv), not the one a page shows it in.
+        found = [case.original.language]
     elif key == "period":
         found = [str(d) for d in decades(case, until)]
     else:

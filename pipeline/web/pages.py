@@ -19,6 +19,7 @@ from pipeline.across import Row, Table, topics
 from pipeline.i18n import label, locale
 from pipeline.library import EnrichedCase, Library, Organisation
 from pipeline.reference import sections, vocabularies, vocabulary_for
+from pipeline.translated import translation_note
 from pipeline.web.facets import FACETS, facets, values
 from pipeline.web.site import Page
 from pipeline.web.text import case_text
@@ -160,6 +161,7 @@ def case_page(library: Library, case: EnrichedCase, lang: str, until: int, extra
     context = {
         "case": case,
         "text": text,
+        "translation": translation_note(text, lang),
         "number": number,
         "total": len(library.cases),
         "panel": _panel(case, lang, library),

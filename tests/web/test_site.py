@@ -21,7 +21,14 @@ from pipeline.data import write_data
 from pipeline.edition import BuildInfo, Edition
 from pipeline.web import write_site
 from pipeline.web.site import csp, relative
-from tests.support import TODAY, TRICKY_BODY, TRICKY_FRONT, VALID_BODY, VALID_FRONT_MATTER
+from tests.support import (
+    TODAY,
+    TRICKY_BODY,
+    TRICKY_FRONT,
+    VALID_BODY,
+    VALID_FRONT_MATTER,
+    translation_text,
+)
 from tests.support import case_text as case_file
 
 SITE_URL = "https://example.org/library/"
@@ -48,6 +55,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cases = folder / "cases"
     cases.mkdir()
     (cases / "test-case.md").write_text(case_file("test-case"), "utf-8")
+    (cases / "test-case.nl.md").write_text(translation_text(), "utf-8")
     (cases / "cu-chi-coffee.md").write_text(
         case_file("cu-chi-coffee", front=TRICKY_FRONT, body=TRICKY_BODY), "utf-8"
     )
@@ -360,3 +368,17 @@ def test_every_page_parses_as_html5_without_an_error_and_has_unique_ids(site):
     for page in pages(site):
         ids = [value for _tag, name, value in _attributes(page.read_text("utf-8")) if name == "id"]
         assert len(ids) == len(set(ids)), page
+
+
+def test_a_translated_case_page_is_in_the_readers_language_and_says_so(site: Path) -> None:
+    dutch = read(site, "nl/cases/test-case/index.html")
+    assert (
+        '<h1 data-pagefind-meta="title">Test NGO – Test Co: een gezamenlijk onderzoek</h1>' in dutch
+    )
+    assert (
+        '<p class="translation-note" lang="nl" data-pagefind-ignore>Vertaald uit het Engels door'
+        " The test suite (machinaal ondersteunde vertaling; nog niet nagelezen)."
+    ) in dutch
+    english = read(site, "en/cases/test-case/index.html")
+    assert "translation-note" not in english
+    assert "Test NGO – Test Co: a joint study</h1>" in english
