@@ -73,6 +73,7 @@ def write_site(library: Library, edition: Edition, info: BuildInfo, staging: Pat
         languages(),
         info.config.licence,
         info.package_version or info.version,
+        tuple((lang, info.config.for_language(lang).title) for lang in languages()),
     )
     every: list[Page] = []
     for lang in settings.languages:

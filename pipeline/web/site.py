@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -67,6 +67,11 @@ class SiteSettings:
     languages: tuple[str, ...]
     licence: str
     version: str
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title) where a language has its own
+
+    def in_language(self, lang: str) -> SiteSettings:
+        """These settings with the site's title in `lang`, where it has one."""
+        return replace(self, title=dict(self.titles).get(lang, self.title))
 
     @property
     def root_path(self) -> str:
@@ -158,7 +163,7 @@ def render(page: Page, settings: SiteSettings, nav: Sequence[tuple[str, str]]) -
             t=t,
             t_in=t_in,
             url=url,
-            site=settings,
+            site=settings.in_language(lang),
             nav=[(url(path), key, page.path == path) for path, key in nav],
             csp=csp(page.scripts),
             canonical=absolute(settings, page.path) if page.path != "404.html" else "",

@@ -379,6 +379,9 @@ def test_a_translated_case_page_is_in_the_readers_language_and_says_so(site: Pat
         '<p class="translation-note" lang="nl" data-pagefind-ignore>Vertaald uit het Engels door'
         " The test suite (machinaal ondersteunde vertaling; nog niet nagelezen)."
     ) in dutch
+    # The site's own name is the edition's in each language ([tool.casebook] title).
+    assert "<title>Test NGO – Test Co: een gezamenlijk onderzoek · Casebibliotheek" in dutch
     english = read(site, "en/cases/test-case/index.html")
+    assert "<title>Test NGO – Test Co: a joint study · Partnership Case Library</title>" in english
     assert "translation-note" not in english
     assert "Test NGO – Test Co: a joint study</h1>" in english
