@@ -18,6 +18,7 @@ from typing import Any
 from pipeline.case import Case
 from pipeline.contract import SDG_COUNT
 from pipeline.reference import workshops
+from pipeline.tablefields import row_key_fields
 
 
 @dataclass(frozen=True)
@@ -88,20 +89,7 @@ def link_schemas(country_pattern: str) -> dict[str, dict[str, Any]]:
             )
         schemas[name] = {
             "fields": [
-                {
-                    "name": "case_id",
-                    "type": "string",
-                    "title": "Case id",
-                    "description": "The case this row belongs to.",
-                    "constraints": {"required": True},
-                },
-                {
-                    "name": "position",
-                    "type": "integer",
-                    "title": "Position",
-                    "description": f"Order of the item in the case's `{link.field}`, from 1.",
-                    "constraints": {"required": True, "minimum": 1},
-                },
+                *row_key_fields(f"Order of the item in the case's `{link.field}`, from 1."),
                 _item_field(link, country_pattern),
             ],
             "primaryKey": ["case_id", "position"],

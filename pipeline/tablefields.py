@@ -158,7 +158,7 @@ def case_fields(*, enriched: bool = True) -> list[dict[str, Any]]:
     return fields
 
 
-def _row_key_fields(position: str) -> list[dict[str, Any]]:
+def row_key_fields(position: str) -> list[dict[str, Any]]:
     """The primary key of a table with one row per case × item: case_id and position."""
     return [
         {
@@ -181,7 +181,7 @@ def _row_key_fields(position: str) -> list[dict[str, Any]]:
 def partner_fields() -> list[dict[str, Any]]:
     """Table Schema fields of partners.csv."""
     return [
-        *_row_key_fields("Order of the partner in the case file, from 1."),
+        *row_key_fields("Order of the partner in the case file, from 1."),
         {
             "name": "organisation_id",
             "type": "string",
@@ -201,7 +201,7 @@ def source_fields() -> list[dict[str, Any]]:
     url = _contributed(Source, "url", "string")
     url["format"] = "uri"
     return [
-        *_row_key_fields("Number of the source in the case, from 1 (as printed in the casebook)."),
+        *row_key_fields("Number of the source in the case, from 1 (as printed in the casebook)."),
         _contributed(Source, "title", "string"),
         url,
         _contributed(Source, "publisher", "string"),
