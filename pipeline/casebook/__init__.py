@@ -58,6 +58,7 @@ def write_casebook(
         pages = assemble(
             [(pdf, layout.pages, blanks) for pdf, layout, blanks in parts],
             staging / "casebook.pdf",
+            font_cache=info.cache / "fonts" if info.cache else None,
         )
     except PaginationError as err:
         raise BuildError(f"The casebook could not be paginated: {err}.") from None

@@ -29,6 +29,8 @@ from typing import cast
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from pipeline.casebook.embed import embed_fonts
+
 _CATALOG_KEYS = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata")
 
 
@@ -65,8 +67,14 @@ def _outline_items(
         return [c for c in map(convert, outline.root) if c is not None]
 
 
-def assemble(parts: Sequence[tuple[Path, int, int]], target: Path) -> int:
-    """Write the book of `parts` (pdf, own pages, empty pages before it) to `target`."""
+def assemble(
+    parts: Sequence[tuple[Path, int, int]], target: Path, font_cache: Path | None = None
+) -> int:
+    """Write the book of `parts` (pdf, own pages, empty pages before it) to `target`.
+
+    The parts' bundled fonts (markers, see `embed`) become one subset per face;
+    `font_cache` is a folder where those subsets are kept for the next build.
+    """
     book = pikepdf.new()
     sources = [pikepdf.open(path) for path, _own, _blanks in parts]
     try:
@@ -112,7 +120,8 @@ def assemble(parts: Sequence[tuple[Path, int, int]], target: Path) -> int:
                     if "/Pg" not in kid or kid.Pg.objgen in in_book:
                         kid.P = document
                         document.K.append(kid)
-            for dest_name, destination in _tree(source.Root.Names.Dests, "/Names"):
+            dests = source.Root.get("/Names", Dictionary()).get("/Dests", Dictionary())
+            for dest_name, destination in _tree(dests, "/Names"):
                 dest_page = page_of.get(destination[0].objgen)
                 if dest_page is not None and bytes(dest_name) not in destinations:
                     destinations[bytes(dest_name)] = Array([dest_page.obj, *list(destination)[1:]])
@@ -128,6 +137,7 @@ def assemble(parts: Sequence[tuple[Path, int, int]], target: Path) -> int:
         book.Root.Names = Dictionary(Dests=book.make_indirect(Dictionary(Names=names)))
         with book.open_outline() as book_outline:
             book_outline.root.extend(outline)
+        embed_fonts(book, font_cache)
         book.save(
             target,
             deterministic_id=True,

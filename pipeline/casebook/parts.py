@@ -150,7 +150,7 @@ def _render(html: str, target: str | None, placeholders: Sequence[str] = ()) -> 
         for anchor in page.anchors:
             anchors.setdefault(anchor, index)
     if target is not None:
-        pdf.write_pdf(document, target)
+        pdf.write_pdf(document, target, deferred_fonts=True)
     return Layout(own, anchors).to_json()
 
 

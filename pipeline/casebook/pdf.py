@@ -5,10 +5,12 @@ In:  HTML made by `pipeline.casebook.html`. Out: a weasyprint Document, or a PDF
 
 from __future__ import annotations
 
+import contextlib
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pipeline.casebook import embed
 from pipeline.casebook.fetcher import safe_fetcher
 from pipeline.config import CASEBOOK_TEMPLATES
 
@@ -52,9 +54,14 @@ def layout(html: str) -> Any:
     ).render()
 
 
-def write_pdf(document: Any, target: Path | str) -> None:
-    """Write a laid-out document as tagged PDF (PDF/UA-1)."""
-    document.write_pdf(target, pdf_variant="pdf/ua-1", attachments=[], uncompressed_pdf=False)
+def write_pdf(document: Any, target: Path | str, *, deferred_fonts: bool = False) -> None:
+    """Write a laid-out document as tagged PDF (PDF/UA-1).
+
+    With `deferred_fonts`, the bundled fonts are written as markers, for
+    `embed.embed_fonts` to replace with one subset per face once the book is put together.
+    """
+    with embed.deferred() if deferred_fonts else contextlib.nullcontext():
+        document.write_pdf(target, pdf_variant="pdf/ua-1", attachments=[], uncompressed_pdf=False)
 
 
 def render_pdf(html: str, target: Path) -> int:
