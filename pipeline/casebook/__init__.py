@@ -56,7 +56,7 @@ def write_casebook(
         )
         parts = zip(book.pdfs, book.layouts, book.page_map.blanks_before, strict=True)
         pages = assemble(
-            [(pdf, layout.pages, blanks) for pdf, layout, blanks in parts],
+            [(pdf, layout.pages, blanks, layout.folios) for pdf, layout, blanks in parts],
             staging / "casebook.pdf",
             font_cache=info.cache / "fonts" if info.cache else None,
         )

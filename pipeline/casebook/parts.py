@@ -149,9 +149,10 @@ def _render(html: str, target: str | None, placeholders: Sequence[str] = ()) -> 
     for index, page in enumerate(document.pages[:own]):
         for anchor in page.anchors:
             anchors.setdefault(anchor, index)
+    folios = pdf.take_folios(document)[:own]  # printed by `assemble`, with the book's numbers
     if target is not None:
         pdf.write_pdf(document, target, deferred_fonts=True)
-    return Layout(own, anchors).to_json()
+    return Layout(own, anchors, tuple(folios)).to_json()
 
 
 def jobs() -> int:
@@ -256,21 +257,36 @@ def render_book(
         guess: list[Layout | None] = [cache.remembered.get(p.identity) for p in parts]
         unknown = [i for i, g in enumerate(guess) if g is None]
         if unknown:
+            # Runs of cases do not depend on the numbers: rendered (and cached) now, for
+            # good. The front and back matter are laid out (not written) with provisional
+            # numbers of about the right width (a case is about five pages).
             provisional = [g or Layout(1, {}) for g in guess]
             numbers = page_map(provisional, duplex=duplex)
-            # Numbers of about the right width for anchors not known yet: a case is
-            # about five pages.
             width = 5 * len(case_ids) + 10
-            jobs_ = [_part_html(parts[i], i, numbers, make_html, width) for i in unknown]
-            tasks: list[Task] = [(h, None, names) for h, names in jobs_]
-            for i, result in zip(unknown, runner.run(tasks), strict=True):
-                guess[i] = Layout.from_json(result)
+            tasks: list[Task] = []
+            part_keys: list[str | None] = []
+            for i in unknown:
+                html, names = _part_html(parts[i], i, numbers, make_html, width)
+                key = _key(salt, html) if parts[i].kind == "cases" else None
+                cached = cache.layout(key, len(names)) if key else None
+                if key and cached is not None:
+                    guess[i] = cached
+                    continue
+                part_keys.append(key)
+                tasks.append((html, str(cache.pdf(key)) + ".part" if key else None, names))
+            todo = [i for i in unknown if guess[i] is None]
+            results = runner.run(tasks)
+            for i, key, task, result in zip(todo, part_keys, tasks, results, strict=True):
+                laid = guess[i] = Layout.from_json(result)
+                if key is not None and task[1] is not None:
+                    cache.store(key, Path(task[1]), laid, len(task[2]))
+                    rendered += 1
         layouts = [g for g in guess if g is not None]
         for round_ in range(1, MAX_ROUNDS + 1):
             numbers = page_map(layouts, duplex=duplex)
             notes = notes_needed(layouts[-1], numbers, duplex=duplex)
             made = [_part_html(p, i, numbers, make_html, notes=notes) for i, p in enumerate(parts)]
-            keys = [hashlib.sha256(f"{salt}\0{h}".encode()).hexdigest()[:32] for h, _ in made]
+            keys = [_key(salt, h) for h, _ in made]
             found = [cache.layout(k, len(names)) for k, (_, names) in zip(keys, made, strict=True)]
             todo = [i for i, f in enumerate(found) if f is None]
             partial = [str(cache.pdf(keys[i])) + ".part" for i in todo]
@@ -301,6 +317,11 @@ def render_book(
             cache.discard_unfinished()
 
 
+def _key(salt: str, html: str) -> str:
+    """The cache key of a part: its HTML and everything else that shapes its PDF."""
+    return hashlib.sha256(f"{salt}\0{html}".encode()).hexdigest()[:32]
+
+
 NOTES_ANCHOR = "notes-"  # the anchors of the back matter's notes pages: notes-1, notes-2, …
 BOOKLET = 4  # a two-sided book's page count is a multiple of this, for booklet printing
 
@@ -327,13 +348,18 @@ def _part_html(
     and the anchors of those placeholders.
 
     References to anchors that `numbers` does not know are left out, or, with
-    `unknown`, given that page number (a first layout, before all are known).
+    `unknown`, given that page number (a first layout, before all are known). A run of
+    cases prints no page number of another part (chapters refer to each other by case
+    number) and its folios are printed when the book is put together, so its HTML does
+    not depend on `numbers`: it is told it starts on page 1, and its placeholders, which
+    only keep its links, all say page 1.
     """
+    independent = part.kind == "cases"
     spec = BookPart(
         kind=part.kind,
         cases=frozenset(part.cases),
-        start=numbers.starts[index],
-        total=numbers.total,
+        start=1 if independent else numbers.starts[index],
+        total=0 if independent else numbers.total,
         notes=notes if part.kind == "back" else 0,
         # The back matter's index prints the page of every mention of an organisation.
         pages=tuple(sorted((a, p) for a, p in numbers.anchors.items() if mentioned(a)))
@@ -342,9 +368,9 @@ def _part_html(
     )
     first = make_html(spec)
     placeholders = tuple(
-        (anchor, numbers.anchors.get(anchor, unknown or 0))
+        (anchor, 1 if independent else numbers.anchors.get(anchor, unknown or 0))
         for anchor in _references(first)
-        if anchor in numbers.anchors or unknown is not None
+        if independent or anchor in numbers.anchors or unknown is not None
     )
     if not placeholders:
         return first.html, ()

@@ -69,3 +69,78 @@ def render_pdf(html: str, target: Path) -> int:
     document = layout(html)
     write_pdf(document, target)
     return len(document.pages)
+
+
+# A folio as `take_folios` found it: (x, anchor, baseline, font file, size, r, g, b), in
+# PDF points from the bottom left of the page; `anchor` says whether x is where the number
+# starts ("left"), ends ("right") or has its middle ("center").
+Folio = tuple[float, str, float, str, float, float, float, float]
+_PX = 0.75  # WeasyPrint's CSS pixel in PDF points
+
+
+def _counts_pages(box: Any) -> bool:
+    """Whether a margin box's `content` prints the page counter (a folio)."""
+    return (
+        any(
+            kind == "counter()" and value and value[0] == "page"
+            for kind, value in box.style["content"]
+            if isinstance(value, tuple)
+        )
+        if isinstance(box.style["content"], tuple)
+        else False
+    )
+
+
+def take_folios(document: Any) -> list[Folio | None]:
+    """Take the folios (page-number margin boxes) off every page of a laid-out document,
+    and say where each was, for `assemble` to print the book's page number there.
+
+    So a part of the book prints no page number of its own, and its PDF is the same
+    wherever in the book it goes.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    found: list[Folio | None] = []
+    for page in document.pages:
+        box = page._page_box
+        height = box.margin_height()
+        folio: Folio | None = None
+        kept = []
+        for child in box.children:
+            if folio is None and isinstance(child, boxes.MarginBox) and _counts_pages(child):
+                text = next(_text_boxes(child), None)
+                if text is not None:
+                    style = text.style
+                    keyword = child.at_keyword
+                    anchor = "right" if "right" in keyword else "left"
+                    anchor = "center" if "center" in keyword else anchor
+                    x = text.position_x + (text.width if anchor == "right" else 0)
+                    x = text.position_x + text.width / 2 if anchor == "center" else x
+                    face = embed.face_file(
+                        style["font_family"][0], style["font_weight"], style["font_style"]
+                    )
+                    red, green, blue = style["color"].to("srgb").coordinates
+                    folio = (
+                        round(x * _PX, 3),
+                        anchor,
+                        round((height - text.position_y - text.baseline) * _PX, 3),
+                        face.name,
+                        round(style["font_size"] * _PX, 3),
+                        round(red, 4),
+                        round(green, 4),
+                        round(blue, 4),
+                    )
+                    continue
+            kept.append(child)
+        box.children = kept
+        found.append(folio)
+    return found
+
+
+def _text_boxes(box: Any) -> Any:
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        yield box
+    for child in getattr(box, "children", ()):
+        yield from _text_boxes(child)

@@ -97,7 +97,7 @@ def books(tmp_path_factory):
         in_parts = folder / "parts.pdf"
         assemble(
             [
-                (pdf, layout.pages, blanks)
+                (pdf, layout.pages, blanks, layout.folios)
                 for pdf, layout, blanks in zip(
                     book.pdfs, book.layouts, book.page_map.blanks_before, strict=True
                 )
