@@ -199,7 +199,7 @@ def bench(
 ) -> None:
     """Benchmark validate and build on synthetic cases; prints Markdown tables."""
     from benchmarks.bench import bench as run_bench
-    from benchmarks.bench import bench_validate, configure
+    from benchmarks.bench import bench_bundled, bench_validate, configure
 
     def numbers(text: str) -> list[int]:
         return [int(s) for s in text.split(",") if s.strip()]
@@ -209,5 +209,7 @@ def bench(
         print(run_bench([10], words=words, one_document=False))
         return
     print(bench_validate(numbers(validate)))
+    print()
+    print(bench_bundled())
     print()
     print(run_bench(numbers(sizes), words=words))

@@ -344,6 +344,31 @@ def bench(sizes: list[int], *, words: int = 1500, one_document: bool = True) -> 
     return "\n".join(rows)
 
 
+def bench_bundled() -> str:
+    """The bundled library: a cold `python -m pipeline build` (every product, whole process)
+    against the same casebook HTML as one plain WeasyPrint document (rendering alone)."""
+    tmp = Path(tempfile.mkdtemp(prefix="casebook-bench-"))
+    try:
+        cases = ROOT / "cases"
+        out = tmp / "out"
+        cold, peak = _run(["-m", "pipeline", "build", "--cases", str(cases), "--out", str(out)])
+        pages = _pages(out / "casebook.pdf")
+        size = (out / "casebook.pdf").stat().st_size / 1000
+        whole, whole_pages, _ = _weasyprint(_PROJECT_HTML, cases, tmp / "whole.pdf")
+        whole_size = (tmp / "whole.pdf").stat().st_size / 1000
+        return "\n".join(
+            [
+                "| bundled library | build cold (s) | pages | PDF (KB) | peak (MiB) "
+                "| its HTML as one plain WeasyPrint document (s) | pages | PDF (KB) | cold / one document |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+                f"| {len(list(cases.glob('[!_]*.md')))} case files | {cold:.1f} | {pages} | {size:.0f} "
+                f"| {peak:.0f} | {whole:.1f} | {whole_pages} | {whole_size:.0f} | {cold / whole:.2f} |",
+            ]
+        )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def bench_validate(sizes: list[int]) -> str:
     """The pull-request check alone: `python -m pipeline validate` on N cases, whole process."""
     rows = ["| cases | validate (s) | peak RSS (MiB) |", "|---:|---:|---:|"]

@@ -9,6 +9,8 @@ Out: ``casebook.pdf`` (rendered in cached parts, see `pipeline.casebook.parts`),
 
 from __future__ import annotations
 
+import dataclasses
+import multiprocessing
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,7 +26,7 @@ from pipeline.casebook.html import (
     casebook_html,
     select_cases,
 )
-from pipeline.casebook.parts import PaginationError, render_book
+from pipeline.casebook.parts import PaginationError, jobs, render_book
 from pipeline.casebook.pdf import render_pdf
 from pipeline.edition import BuildInfo, Edition, ProductResult
 from pipeline.fingerprint import code_fingerprint
@@ -65,10 +67,31 @@ def write_casebook(
     finally:
         if info.cache is None:
             shutil.rmtree(cache_dir, ignore_errors=True)
-    # The page each chapter opens on, from the book's own layout.
-    long_cards = write_cards(library, edition, info, staging / "cards.pdf", book.page_map.anchors)
-    # The facilitator's pack, with the casebook's page numbers (see its module).
-    write_facilitator(library, edition, info, book.page_map.anchors, staging / "facilitator.pdf")
+    # The cards (each names the page its chapter opens on) and the facilitator's pack, with
+    # the casebook's page numbers: two documents, rendered side by side on two cores.
+    anchors = book.page_map.anchors
+    if jobs() > 1:
+        context = multiprocessing.get_context("spawn")
+        quiet = dataclasses.replace(info, progress=None)  # a callback stays in this process
+        pool = context.Pool(2)
+        try:
+            cards = pool.apply_async(
+                write_cards, (library, edition, quiet, staging / "cards.pdf", anchors)
+            )
+            pack = pool.apply_async(
+                write_facilitator, (library, edition, quiet, anchors, staging / "facilitator.pdf")
+            )
+            long_cards = cards.get()
+            pack.get()
+            pool.close()
+        except BaseException:  # a failure, or the build's time limit: stop both at once
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
+    else:
+        long_cards = write_cards(library, edition, info, staging / "cards.pdf", anchors)
+        write_facilitator(library, edition, info, anchors, staging / "facilitator.pdf")
     names = ["casebook.pdf", "cards.pdf", "facilitator.pdf"]
     if edition.handouts:
         folder = staging / "cases"

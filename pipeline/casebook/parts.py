@@ -3,29 +3,24 @@
 In:  the cases of the edition and a function that writes the HTML of one part
      (`html.casebook_document` with a `html.BookPart`: the HTML with the links
      and anchors its templates made).
-Out: the casebook PDF (`assemble.assemble`) and its page count.
+Out: the parts' PDFs, their layouts and page numbers, for `assemble.assemble`.
 
-WeasyPrint lays out a book as one document and holds every page in memory, so
-a 1,000-page casebook costs a gigabyte and any change re-renders all of it.
-Here the book is cut into parts: the front matter, runs of about eight cases,
-and the back matter. Each part is a document of its own, rendered in a worker
-process (one per core) and cached under the hash of its HTML; an unchanged
-part is never rendered again.
+WeasyPrint lays out a book as one document and holds every page in memory, and
+cannot re-render part of one. Here the book is cut into parts: the front matter,
+runs of about eight cases, and the back matter, each a document of its own,
+rendered in a worker process (one per core) and cached under the hash of its HTML.
 
-Page numbers still come from CSS. A part is told the page number of its first
-page and the book's page count (for the folio "Page x of y"), and each anchor
-of another part that it refers to (TOC, "see also", index) becomes an empty
-placeholder page at its end whose page counter is set to that anchor's page in
-the book, so `target-counter()` gives the right number. The numbers depend on
-the length of every part, and the length of a part could in principle depend on
-the numbers it prints; so the parts are laid out, the numbers computed, the
-parts rendered with them, and their lengths checked again until nothing
-changes (once, in practice). The lengths of the last build are remembered, so
-an edit that does not change them renders its own part only.
-
-Where parts start is content-defined: a case closes a run when a hash of its
-id says so, as in content-defined chunking; adding or removing a case changes
-only its own run, not every run after it.
+A run of cases prints no page number: its folios are printed onto its pages when
+the book is put together (`stamp`), and a chapter refers to another by case number.
+So its HTML, and its PDF, do not depend on where it lands in the book: a cold build
+renders every run once, and an edit renders its own run again, whatever it does to
+the page count. The front matter (contents) and back matter (index) print page
+numbers of other parts: a part refers to an anchor of another through an empty
+placeholder page at its end whose page counter is set to the anchor's page in the
+book, so `target-counter()` gives the right number. They are rendered after the
+runs, with the numbers of the runs' lengths, and again only if their own length
+changed the numbers (rarely). Where runs start is content-defined: a case closes a
+run when a hash of its id says so, so adding a case changes its own run only.
 """
 
 from __future__ import annotations
@@ -283,6 +278,21 @@ def render_book(
                     rendered += 1
         layouts = [g for g in guess if g is not None]
         for round_ in range(1, MAX_ROUNDS + 1):
+            # Runs of cases first: they do not depend on the numbers, and the front and
+            # back matter are then rendered with the numbers of their new lengths.
+            numbers = page_map(layouts, duplex=duplex)
+            independent = [i for i, p in enumerate(parts) if p.kind == "cases"]
+            runs = {i: _part_html(parts[i], i, numbers, make_html) for i in independent}
+            missing = [
+                i
+                for i in independent
+                if cache.layout(_key(salt, runs[i][0]), len(runs[i][1])) is None
+            ]
+            jobs_ = [_task(cache, salt, runs[i]) for i in missing]
+            for i, job, result in zip(missing, jobs_, runner.run(jobs_), strict=True):
+                layouts[i] = Layout.from_json(result)
+                cache.store(_key(salt, job[0]), Path(str(job[1])), layouts[i], len(job[2]))
+            rendered += len(missing)
             numbers = page_map(layouts, duplex=duplex)
             notes = notes_needed(layouts[-1], numbers, duplex=duplex)
             made = [_part_html(p, i, numbers, make_html, notes=notes) for i, p in enumerate(parts)]
@@ -315,6 +325,12 @@ def render_book(
         runner.close(failed=failed)
         if failed:
             cache.discard_unfinished()
+
+
+def _task(cache: PartCache, salt: str, made: tuple[str, tuple[str, ...]]) -> Task:
+    """The render job of a part's (HTML, placeholders): written to its cache entry's name."""
+    html, names = made
+    return html, str(cache.pdf(_key(salt, html))) + ".part", names
 
 
 def _key(salt: str, html: str) -> str:
