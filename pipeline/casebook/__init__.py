@@ -10,7 +10,6 @@ Out: ``casebook.pdf`` (rendered in cached parts, see `pipeline.casebook.parts`),
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import shutil
 import tempfile
 from pathlib import Path
@@ -26,8 +25,9 @@ from pipeline.casebook.html import (
     casebook_html,
     select_cases,
 )
-from pipeline.casebook.parts import PaginationError, jobs, render_book
+from pipeline.casebook.parts import PaginationError, render_book
 from pipeline.casebook.pdf import render_pdf
+from pipeline.casebook.workers import Workers, jobs
 from pipeline.edition import BuildInfo, Edition, ProductResult
 from pipeline.fingerprint import code_fingerprint
 from pipeline.library import Library
@@ -47,51 +47,41 @@ def write_casebook(
         return casebook_document(library, edition, info, part=part)
 
     cache_dir = info.cache / "casebook" if info.cache else Path(tempfile.mkdtemp(prefix="parts-"))
+    # One set of worker processes for the parts, then the cards and the facilitator's pack
+    # (rendered while this process puts the book together).
     try:
-        book = render_book(
-            [case.id for case in select_cases(library, edition.workshop)],
-            part_html,
-            PartCache(cache_dir),
-            duplex=edition.duplex,
-            salt=code_fingerprint(),
-            progress=info.progress,
-        )
-        parts = zip(book.pdfs, book.layouts, book.page_map.blanks_before, strict=True)
-        pages = assemble(
-            [(pdf, layout.pages, blanks, layout.folios) for pdf, layout, blanks in parts],
-            staging / "casebook.pdf",
-            font_cache=info.cache / "fonts" if info.cache else None,
-        )
+        with Workers(jobs(), info.progress) as workers:
+            book = render_book(
+                [case.id for case in select_cases(library, edition.workshop)],
+                part_html,
+                PartCache(cache_dir),
+                duplex=edition.duplex,
+                salt=code_fingerprint(),
+                runner=workers,
+            )
+            # The cards (each names the page its chapter opens on) and the facilitator's
+            # pack, with the casebook's page numbers.
+            anchors = book.page_map.anchors
+            quiet = dataclasses.replace(info, progress=None)  # a callback stays here
+            cards = workers.submit(
+                write_cards, library, edition, quiet, staging / "cards.pdf", anchors
+            )
+            pack = workers.submit(
+                write_facilitator, library, edition, quiet, anchors, staging / "facilitator.pdf"
+            )
+            parts = zip(book.pdfs, book.layouts, book.page_map.blanks_before, strict=True)
+            pages = assemble(
+                [(pdf, layout.pages, blanks, layout.folios) for pdf, layout, blanks in parts],
+                staging / "casebook.pdf",
+                font_cache=info.cache / "fonts" if info.cache else None,
+            )
+            long_cards = cards.get()
+            pack.get()
     except PaginationError as err:
         raise BuildError(f"The casebook could not be paginated: {err}.") from None
     finally:
         if info.cache is None:
             shutil.rmtree(cache_dir, ignore_errors=True)
-    # The cards (each names the page its chapter opens on) and the facilitator's pack, with
-    # the casebook's page numbers: two documents, rendered side by side on two cores.
-    anchors = book.page_map.anchors
-    if jobs() > 1:
-        context = multiprocessing.get_context("spawn")
-        quiet = dataclasses.replace(info, progress=None)  # a callback stays in this process
-        pool = context.Pool(2)
-        try:
-            cards = pool.apply_async(
-                write_cards, (library, edition, quiet, staging / "cards.pdf", anchors)
-            )
-            pack = pool.apply_async(
-                write_facilitator, (library, edition, quiet, anchors, staging / "facilitator.pdf")
-            )
-            long_cards = cards.get()
-            pack.get()
-            pool.close()
-        except BaseException:  # a failure, or the build's time limit: stop both at once
-            pool.terminate()
-            raise
-        finally:
-            pool.join()
-    else:
-        long_cards = write_cards(library, edition, info, staging / "cards.pdf", anchors)
-        write_facilitator(library, edition, info, anchors, staging / "facilitator.pdf")
     names = ["casebook.pdf", "cards.pdf", "facilitator.pdf"]
     if edition.handouts:
         folder = staging / "cases"

@@ -27,16 +27,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import multiprocessing
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from pipeline.casebook.cache import PartCache
 from pipeline.casebook.html import BookPart, PartHTML
 from pipeline.casebook.layout import Layout
 from pipeline.casebook.typography import mentioned
+from pipeline.casebook.workers import Task, Workers, jobs
 
 RUN_LENGTH = 8  # cases per part on average
 MAX_RUN = 16  # and at most: bounds a worker's memory
@@ -121,95 +119,6 @@ def _references(part: PartHTML) -> list[str]:
     return [name for name in part.links if name not in part.anchors]
 
 
-# ---------------------------------------------------------------- workers
-
-
-def _render(html: str, target: str | None, placeholders: Sequence[str] = ()) -> dict[str, Any]:
-    """Lay out a part (and write it to `target` as tagged PDF); its Layout as JSON.
-
-    `placeholders` are the anchors of the part's placeholder pages, which follow
-    its own pages; they are written too, since WeasyPrint keeps a link only when
-    its anchor is in the document. `assemble` leaves them out. The part's own
-    pages end where the first placeholder anchor is, as WeasyPrint laid it out.
-    """
-    from pipeline.casebook import pdf
-
-    document = pdf.layout(html)  # installs the pydyf speed-up in this process too
-    wanted = set(placeholders)
-    own = next(
-        (i for i, page in enumerate(document.pages) if wanted & page.anchors.keys()),
-        len(document.pages),
-    )
-    anchors: dict[str, int] = {}
-    for index, page in enumerate(document.pages[:own]):
-        for anchor in page.anchors:
-            anchors.setdefault(anchor, index)
-    folios = pdf.take_folios(document)[:own]  # printed by `assemble`, with the book's numbers
-    if target is not None:
-        pdf.write_pdf(document, target, deferred_fonts=True)
-    return Layout(own, anchors, tuple(folios)).to_json()
-
-
-def jobs() -> int:
-    """How many parts to render at once: CASEBOOK_JOBS, else one per core."""
-    value = os.environ.get("CASEBOOK_JOBS", "")
-    return max(1, int(value)) if value.isdigit() else (os.cpu_count() or 1)
-
-
-# A render job: the part's HTML, where to write its PDF (None: lay out only), and
-# the anchors of its placeholder pages.
-Task = tuple[str, str | None, tuple[str, ...]]
-
-
-class _Runner:
-    """Runs render jobs: in worker processes when there is more than one job and core.
-
-    `progress`, if given, is told "<what> part k of n" as each part is done.
-    """
-
-    def __init__(self, jobs: int, progress: Callable[[str], None] | None = None) -> None:
-        self.jobs = jobs
-        self.pool: Any = None
-        self.progress = progress or (lambda _message: None)
-
-    def run(self, tasks: list[Task]) -> list[dict[str, Any]]:
-        what = (
-            "Laying out the casebook:"
-            if tasks and tasks[0][1] is None
-            else "Rendering the casebook:"
-        )
-        done = 0
-
-        def tell(_result: object = None) -> None:
-            nonlocal done
-            done += 1
-            self.progress(f"{what} part {done} of {len(tasks)} done")
-
-        if len(tasks) <= 1 or self.jobs <= 1:
-            results = []
-            for html, target, placeholders in tasks:
-                results.append(_render(html, target, placeholders))
-                tell()
-            return results
-        if self.pool is None:
-            # spawn, not fork: the parent may hold threads (the progress display).
-            context = multiprocessing.get_context("spawn")
-            self.pool = context.Pool(self.jobs)
-        # Longest first, so that no core waits on one long part at the end.
-        order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][0]))
-        pending = {i: self.pool.apply_async(_render, tasks[i], callback=tell) for i in order}
-        return [pending[i].get() for i in range(len(tasks))]
-
-    def close(self, *, failed: bool) -> None:
-        if self.pool is not None:
-            if failed:
-                self.pool.terminate()
-            else:
-                self.pool.close()
-            self.pool.join()
-            self.pool = None
-
-
 # ---------------------------------------------------------------- the book
 
 
@@ -234,16 +143,19 @@ def render_book(
     salt: str,
     workers: int | None = None,
     progress: Callable[[str], None] | None = None,
+    runner: Workers | None = None,
 ) -> Rendered:
     """Render every part of the book that is not in `cache`, with settled page numbers.
 
     `make_html` writes a part's HTML; `salt` is hashed with it into the cache
     key and must change whenever anything else that shapes the PDF does (CSS,
-    fonts, code, library versions). `workers`: processes at once (default `jobs()`);
+    fonts, code, library versions). `workers`: processes at once (default `jobs()`), or
+    `runner`, workers of the caller's, left running;
     `progress` is told as each part is done.
     """
     parts = plan(case_ids)
-    runner = _Runner(workers or jobs(), progress)
+    own = runner is None
+    runner = runner or Workers(workers or jobs(), progress)
     rendered = 0
     failed = True
     try:
@@ -322,7 +234,8 @@ def render_book(
             f"the page numbers did not settle after {MAX_ROUNDS} rounds of layout"
         )
     finally:
-        runner.close(failed=failed)
+        if own:
+            runner.close(failed=failed)
         if failed:
             cache.discard_unfinished()
 
