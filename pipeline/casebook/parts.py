@@ -26,6 +26,7 @@ run when a hash of its id says so, so adding a case changes its own run only.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -144,13 +145,17 @@ def render_book(
     workers: int | None = None,
     progress: Callable[[str], None] | None = None,
     runner: Workers | None = None,
+    numbered: Callable[[PageMap], None] | None = None,
 ) -> Rendered:
     """Render every part of the book that is not in `cache`, with settled page numbers.
 
     `make_html` writes a part's HTML; `salt` is hashed with it into the cache
     key and must change whenever anything else that shapes the PDF does (CSS,
     fonts, code, library versions). `workers`: processes at once (default `jobs()`), or
-    `runner`, workers of the caller's, left running;
+    `runner`, workers of the caller's, left running; `numbered` is told the page
+    numbers of the first round as soon as the front and back matter are being rendered
+    with them (to start work that needs them: they are final unless that round changes
+    a length, see `Rendered.page_map`);
     `progress` is told as each part is done.
     """
     parts = plan(case_ids)
@@ -215,7 +220,8 @@ def render_book(
             tasks = [
                 (made[i][0], target, made[i][1]) for i, target in zip(todo, partial, strict=True)
             ]
-            results = runner.run(tasks)
+            tell = functools.partial(numbered, numbers) if numbered and round_ == 1 else None
+            results = runner.run(tasks, then=tell)
             for i, target, result in zip(todo, partial, results, strict=True):
                 layout = Layout.from_json(result)
                 cache.store(keys[i], Path(target), layout, len(made[i][1]))

@@ -96,7 +96,11 @@ class Workers:
         self.pool: Any = None
         self.progress = progress or (lambda _message: None)
 
-    def run(self, tasks: list[Task]) -> list[dict[str, Any]]:
+    def run(
+        self, tasks: list[Task], then: Callable[[], None] | None = None
+    ) -> list[dict[str, Any]]:
+        """The Layout (JSON) of each task, in order. `then` is called once the tasks are
+        under way (other work for the workers while they render)."""
         what = (
             "Laying out the casebook:"
             if tasks and tasks[0][1] is None
@@ -110,6 +114,8 @@ class Workers:
             self.progress(f"{what} part {done} of {len(tasks)} done")
 
         if len(tasks) <= 1 or self.jobs <= 1:
+            if then is not None:
+                then()
             results = []
             for html, target, placeholders in tasks:
                 results.append(_render(html, target, placeholders))
@@ -119,6 +125,8 @@ class Workers:
         order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][0]))
         pool = self._pool()
         pending = {i: pool.apply_async(_render, tasks[i], callback=tell) for i in order}
+        if then is not None:
+            then()
         return [pending[i].get() for i in range(len(tasks))]
 
     def close(self, *, failed: bool) -> None:
