@@ -277,21 +277,37 @@ def clean(c: Context, out: str = "output") -> None:
 
 @task(
     help={
-        "sizes": "comma-separated numbers of synthetic cases to build (default: 10,200)",
+        "sizes": "comma-separated numbers of synthetic cases to build (default: 10,200,500)",
         "validate": "comma-separated numbers of cases to validate only (default: 1000)",
+        "quick": "10 cases only, no validation run and no one-document reference (CI, dev)",
+        "words": "words in each synthetic case (default 1500, about five pages; 600 is two)",
+        "without_hb_subset": "hide HarfBuzz's subset library from WeasyPrint, as on a fresh machine",
     }
 )
-def bench(c: Context, sizes: str = "10,200", validate: str = "1000") -> None:
+def bench(
+    c: Context,
+    sizes: str = "10,200,500",
+    validate: str = "1000",
+    quick: bool = False,
+    words: int = 1500,
+    without_hb_subset: bool = False,
+) -> None:
     """Benchmark validate and build on synthetic cases; prints Markdown tables."""
     from benchmarks.bench import bench as run_bench
-    from benchmarks.bench import bench_validate
+    from benchmarks.bench import bench_bundled, bench_validate, configure
 
     def numbers(text: str) -> list[int]:
         return [int(s) for s in text.split(",") if s.strip()]
 
+    configure(hide_hb_subset=without_hb_subset)
+    if quick:
+        print(run_bench([10], words=words, one_document=False))
+        return
     print(bench_validate(numbers(validate)))
     print()
-    print(run_bench(numbers(sizes)))
+    print(bench_bundled())
+    print()
+    print(run_bench(numbers(sizes), words=words))
 
 
 @task(

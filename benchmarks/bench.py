@@ -108,10 +108,10 @@ sources:
 """
 
 
-def write_library(folder: Path, n: int) -> None:
+def write_library(folder: Path, n: int, words: int = 1500) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
-        (folder / f"synthetic-{i:05d}.md").write_text(synthetic_case(i), encoding="utf-8")
+        (folder / f"synthetic-{i:05d}.md").write_text(synthetic_case(i, words), encoding="utf-8")
 
 
 def _tree_rss(pid: int) -> int:
@@ -131,6 +131,34 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
+HIDE_HB_SUBSET = Path(__file__).resolve().parent / "without_hb_subset"
+
+
+def _environment(hide_hb_subset: bool) -> dict[str, str]:
+    """The children's environment: this checkout first on PYTHONPATH and, with
+    `hide_hb_subset`, HarfBuzz's subset library hidden from WeasyPrint (see
+    benchmarks/without_hb_subset/sitecustomize.py), as on a fresh machine."""
+    env = dict(os.environ)
+    path = [str(ROOT), env.get("PYTHONPATH", "")]
+    if hide_hb_subset:
+        path.insert(0, str(HIDE_HB_SUBSET))
+    env["PYTHONPATH"] = os.pathsep.join(p for p in path if p)
+    return env
+
+
+ENV: dict[str, str] = _environment(False)
+
+
+def hb_subset_present() -> bool:
+    """Whether WeasyPrint, started as the benchmark's children are, finds HarfBuzz's subset
+    library."""
+    code = "from weasyprint.text.ffi import harfbuzz_subset; print(harfbuzz_subset is not None)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=ENV, capture_output=True, text=True, check=True
+    )
+    return out.stdout.strip().endswith("True")
+
+
 def _run(args: list[str]) -> tuple[float, float]:
     """Run a Python child; return (wall seconds, peak MiB of the child with its workers).
 
@@ -140,7 +168,11 @@ def _run(args: list[str]) -> tuple[float, float]:
     """
     start = time.perf_counter()
     child = subprocess.Popen(
-        [sys.executable, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     peak = 0
     done = threading.Event()
@@ -162,28 +194,46 @@ def _run(args: list[str]) -> tuple[float, float]:
     return wall, max(peak, usage.ru_maxrss) / 1024
 
 
-def _plain_weasyprint(cases: Path, out: Path) -> tuple[float, float]:
-    """Render the same casebook as one document with plain WeasyPrint (default options).
+# The project's own casebook HTML (all of it, as `casebook_html` writes it) as one plain
+# WeasyPrint document with default options.
+_PROJECT_HTML = (
+    "import sys, time; from pathlib import Path;"
+    "from pipeline.build import load_library; from pipeline.provenance import build_date;"
+    "from pipeline.casebook.html import casebook_html;"
+    "from pipeline.config import CASEBOOK_TEMPLATES, casebook_config;"
+    "from pipeline.edition import BuildInfo, Edition;"
+    "_, lib = load_library(Path(sys.argv[1]));"
+    "info = BuildInfo(build_date(Path(sys.argv[1])), 'bench', casebook_config());"
+    "html = casebook_html(lib, Edition(), info);"
+    "from weasyprint import HTML; t = time.perf_counter();"
+    "doc = HTML(string=html, base_url=CASEBOOK_TEMPLATES.as_uri() + '/').render();"
+    "doc.write_pdf(sys.argv[2]); print(time.perf_counter() - t, len(doc.pages))"
+)
+# The same case texts with a minimal stylesheet (A4, a serif body, a page counter): what
+# a plain WeasyPrint script gets, the pages per second to match.
+_MINIMAL = (
+    "import sys, time, html as h; from pathlib import Path;"
+    "from pipeline.build import load_library; from pipeline.markup import markdown_to_html;"
+    "_, lib = load_library(Path(sys.argv[1]));"
+    "css = '@page { size: A4; margin: 22mm; @bottom-right { content: counter(page) } }"
+    " body { font: 10pt/1.45 serif } article { break-before: page }';"
+    "body = ''.join('<article><h1>' + h.escape(c.meta.title) + '</h1>' + ''.join("
+    "str(markdown_to_html(t)) for t in c.case.sections.values()) + '</article>'"
+    " for c in lib.cases);"
+    "doc_html = '<html lang=en><style>' + css + '</style><body>' + body + '</body></html>';"
+    "from weasyprint import HTML; t = time.perf_counter();"
+    "doc = HTML(string=doc_html).render();"
+    "doc.write_pdf(sys.argv[2]); print(time.perf_counter() - t, len(doc.pages))"
+)
 
-    Returns the seconds of rendering and writing alone (no imports, no
-    validation) and the process's peak memory in MiB.
-    """
-    code = (
-        "import sys, time; from pathlib import Path;"
-        "from pipeline.build import load_library; from pipeline.provenance import build_date;"
-        "from pipeline.casebook.html import casebook_html;"
-        "from pipeline.config import CASEBOOK_TEMPLATES, casebook_config;"
-        "from pipeline.edition import BuildInfo, Edition;"
-        "_, lib = load_library(Path(sys.argv[1]));"
-        "info = BuildInfo(build_date(Path(sys.argv[1])), 'bench', casebook_config());"
-        "html = casebook_html(lib, Edition(), info);"
-        "from weasyprint import HTML; t = time.perf_counter();"
-        "doc = HTML(string=html, base_url=CASEBOOK_TEMPLATES.as_uri() + '/').render();"
-        "doc.write_pdf(sys.argv[2]); print(time.perf_counter() - t, len(doc.pages))"
-    )
+
+def _weasyprint(code: str, cases: Path, out: Path) -> tuple[float, int, float]:
+    """Run one of the plain WeasyPrint scripts; (seconds of rendering and writing alone,
+    pages, the process's peak MiB)."""
     child = subprocess.Popen(
         [sys.executable, "-c", code, str(cases), str(out)],
         cwd=ROOT,
+        env=ENV,
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -193,7 +243,8 @@ def _plain_weasyprint(cases: Path, out: Path) -> tuple[float, float]:
     _pid, status, usage = os.wait4(child.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError("plain WeasyPrint failed")
-    return float(output.split()[0]), usage.ru_maxrss / 1024
+    seconds, pages = output.split()[-2:]
+    return float(seconds), int(pages), usage.ru_maxrss / 1024
 
 
 def _pages(pdf: Path) -> int:
@@ -202,21 +253,52 @@ def _pages(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
-def bench(sizes: list[int]) -> str:
+COLUMNS = (
+    "cases",
+    "validate (s)",
+    "build cold (s)",
+    "no change (s)",
+    "one-word edit (s)",
+    "edit / cold",
+    "edit adding a page (s)",
+    "adding / cold",
+    "pages",
+    "pages/s",
+    "minimal plain WeasyPrint (s)",
+    "its pages/s",
+    "pages/s ratio",
+    "project HTML as one document (s)",
+    "cold / one document",
+    "cold peak (MiB)",
+    "PDF (KB)",
+)
+
+
+def bench(sizes: list[int], *, words: int = 1500, one_document: bool = True) -> str:
+    """The build figures for each number of synthetic cases, as a Markdown table.
+
+    `words`: of each synthetic case (1,500 are about five pages; 600 about two);
+    `one_document`: also time the project's own HTML as one plain WeasyPrint document
+    (slow: the long step of a big run).
+    """
     rows = [
-        "| cases | validate (s) | build cold (s) | no change (s) | one edit (s) | edit / cold "
-        "| edit adding a page (s) | pages | pages/s | plain WeasyPrint (s) | cold / plain "
-        "| cold build peak (MiB) | plain peak (MiB) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"HarfBuzz's subset library: {'present' if hb_subset_present() else 'absent'}"
+        f" (as WeasyPrint finds it in the children); {words} words a case; "
+        f"{os.cpu_count()} cores.",
+        "",
+        "| " + " | ".join(COLUMNS) + " |",
+        "|" + "---:|" * len(COLUMNS),
     ]
     for n in sizes:
         tmp = Path(tempfile.mkdtemp(prefix="casebook-bench-"))
         try:
             cases, out = tmp / "cases", tmp / "out"
-            write_library(cases, n)
+            write_library(cases, n, words)
             validate, _ = _run(["-m", "pipeline", "validate", "--cases", str(cases)])
             build = ["-m", "pipeline", "build", "--cases", str(cases), "--out", str(out)]
             cold, peak = _run(build)
+            pages = _pages(out / "casebook.pdf")
+            size = (out / "casebook.pdf").stat().st_size / 1000
             again, _ = _run(build)
             # One word in the middle case: the kind of fix made the night before a workshop.
             middle = cases / f"synthetic-{n // 2:05d}.md"
@@ -231,17 +313,60 @@ def bench(sizes: list[int]) -> str:
                 )
             )
             grown, _ = _run(build)
-            pages = _pages(out / "casebook.pdf")
-            plain, plain_peak = _plain_weasyprint(cases, tmp / "plain.pdf")
-            rows.append(
-                f"| {n} | {validate:.2f} | {cold:.1f} | {again:.2f} | {edit:.1f} | {edit / cold:.2f} "
-                f"| {grown:.1f} | {pages} | {pages / cold:.1f} | {plain:.1f} | {cold / plain:.2f} "
-                f"| {peak:.0f} | {plain_peak:.0f} |"
+            minimal, minimal_pages, _ = _weasyprint(_MINIMAL, cases, tmp / "minimal.pdf")
+            whole = (
+                _weasyprint(_PROJECT_HTML, cases, tmp / "whole.pdf")[0] if one_document else None
             )
+            rate, minimal_rate = pages / cold, minimal_pages / minimal
+            cells = [
+                f"{n}",
+                f"{validate:.2f}",
+                f"{cold:.1f}",
+                f"{again:.2f}",
+                f"{edit:.1f}",
+                f"{edit / cold:.2f}",
+                f"{grown:.1f}",
+                f"{grown / cold:.2f}",
+                f"{pages}",
+                f"{rate:.1f}",
+                f"{minimal:.1f}",
+                f"{minimal_rate:.1f}",
+                f"{rate / minimal_rate:.2f}",
+                f"{whole:.1f}" if whole is not None else "–",
+                f"{cold / whole:.2f}" if whole is not None else "–",
+                f"{peak:.0f}",
+                f"{size:.0f}",
+            ]
+            rows.append("| " + " | ".join(cells) + " |")
             print(rows[-1], flush=True)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     return "\n".join(rows)
+
+
+def bench_bundled() -> str:
+    """The bundled library: a cold `python -m pipeline build` (every product, whole process)
+    against the same casebook HTML as one plain WeasyPrint document (rendering alone)."""
+    tmp = Path(tempfile.mkdtemp(prefix="casebook-bench-"))
+    try:
+        cases = ROOT / "cases"
+        out = tmp / "out"
+        cold, peak = _run(["-m", "pipeline", "build", "--cases", str(cases), "--out", str(out)])
+        pages = _pages(out / "casebook.pdf")
+        size = (out / "casebook.pdf").stat().st_size / 1000
+        whole, whole_pages, _ = _weasyprint(_PROJECT_HTML, cases, tmp / "whole.pdf")
+        whole_size = (tmp / "whole.pdf").stat().st_size / 1000
+        return "\n".join(
+            [
+                "| bundled library | build cold (s) | pages | PDF (KB) | peak (MiB) "
+                "| its HTML as one plain WeasyPrint document (s) | pages | PDF (KB) | cold / one document |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+                f"| {len(list(cases.glob('[!_]*.md')))} case files | {cold:.1f} | {pages} | {size:.0f} "
+                f"| {peak:.0f} | {whole:.1f} | {whole_pages} | {whole_size:.0f} | {cold / whole:.2f} |",
+            ]
+        )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def bench_validate(sizes: list[int]) -> str:
@@ -259,5 +384,13 @@ def bench_validate(sizes: list[int]) -> str:
     return "\n".join(rows)
 
 
+def configure(*, hide_hb_subset: bool) -> None:
+    """Start the children with (False) or without (True) HarfBuzz's subset library."""
+    global ENV
+    ENV = _environment(hide_hb_subset)
+
+
 if __name__ == "__main__":
-    print(bench([int(a) for a in sys.argv[1:]] or [10, 200]))
+    arguments = sys.argv[1:]
+    configure(hide_hb_subset="--without-hb-subset" in arguments)
+    print(bench([int(a) for a in arguments if a.isdigit()] or [10, 200]))

@@ -13,6 +13,7 @@ import dataclasses
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from pipeline.casebook.assemble import assemble
 from pipeline.casebook.cache import PartCache
@@ -25,8 +26,9 @@ from pipeline.casebook.html import (
     casebook_html,
     select_cases,
 )
-from pipeline.casebook.parts import PaginationError, render_book
+from pipeline.casebook.parts import PageMap, PaginationError, render_book
 from pipeline.casebook.pdf import render_pdf
+from pipeline.casebook.workers import Workers, jobs
 from pipeline.edition import BuildInfo, Edition, ProductResult
 from pipeline.fingerprint import code_fingerprint
 from pipeline.library import Library
@@ -49,29 +51,52 @@ def write_casebook(
         return casebook_document(library, edition, info, part=part)
 
     cache_dir = info.cache / "casebook" if info.cache else Path(tempfile.mkdtemp(prefix="parts-"))
+    # One set of worker processes for the parts, then the cards and the facilitator's pack
+    # (rendered while this process puts the book together).
     try:
-        book = render_book(
-            [case.id for case in select_cases(library, edition.workshop)],
-            part_html,
-            PartCache(cache_dir),
-            duplex=edition.duplex,
-            salt=code_fingerprint(),
-            progress=info.progress,
-        )
-        parts = zip(book.pdfs, book.layouts, book.page_map.blanks_before, strict=True)
-        pages = assemble(
-            [(pdf, layout.pages, blanks) for pdf, layout, blanks in parts],
-            staging / "casebook.pdf",
-        )
+        with Workers(jobs(), info.progress) as workers:
+            quiet = dataclasses.replace(info, progress=None)  # a callback stays here
+            side: dict[str, Any] = {}
+
+            def start_side(numbers: PageMap) -> None:
+                """The cards (each names the page its chapter opens on) and the
+                facilitator's pack, with the casebook's page numbers: rendered by the
+                workers beside the front and back matter, and while the book is put
+                together."""
+                side["anchors"] = anchors = dict(numbers.anchors)
+                side["cards"] = workers.submit(
+                    write_cards, library, edition, quiet, staging / "cards.pdf", anchors
+                )
+                side["pack"] = workers.submit(
+                    write_facilitator, library, edition, quiet, anchors, staging / "facilitator.pdf"
+                )
+
+            book = render_book(
+                [case.id for case in select_cases(library, edition.workshop)],
+                part_html,
+                PartCache(cache_dir),
+                duplex=edition.duplex,
+                salt=code_fingerprint(),
+                runner=workers,
+                numbered=start_side,
+            )
+            if side.get("anchors") != book.page_map.anchors:  # the numbers moved after all
+                if side:
+                    side["cards"].get(), side["pack"].get()
+                start_side(book.page_map)
+            parts = zip(book.pdfs, book.layouts, book.page_map.blanks_before, strict=True)
+            pages = assemble(
+                [(pdf, layout.pages, blanks, layout.folios) for pdf, layout, blanks in parts],
+                staging / "casebook.pdf",
+                font_cache=info.cache / "fonts" if info.cache else None,
+            )
+            long_cards = side["cards"].get()
+            side["pack"].get()
     except PaginationError as err:
         raise BuildError(f"The casebook could not be paginated: {err}.") from None
     finally:
         if info.cache is None:
             shutil.rmtree(cache_dir, ignore_errors=True)
-    # The page each chapter opens on, from the book's own layout.
-    long_cards = write_cards(library, edition, info, staging / "cards.pdf", book.page_map.anchors)
-    # The facilitator's pack, with the casebook's page numbers (see its module).
-    write_facilitator(library, edition, info, book.page_map.anchors, staging / "facilitator.pdf")
     names = ["casebook.pdf", "cards.pdf", "facilitator.pdf"]
     if edition.handouts:
         folder = staging / "cases"

@@ -29,6 +29,10 @@ from typing import cast
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from pipeline.casebook.embed import embed_fonts
+from pipeline.casebook.pdf import Folio
+from pipeline.casebook.stamp import folio_glyphs, stamp_folios
+
 _CATALOG_KEYS = ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata")
 
 
@@ -65,10 +69,21 @@ def _outline_items(
         return [c for c in map(convert, outline.root) if c is not None]
 
 
-def assemble(parts: Sequence[tuple[Path, int, int]], target: Path) -> int:
-    """Write the book of `parts` (pdf, own pages, empty pages before it) to `target`."""
+def assemble(
+    parts: Sequence[tuple[Path, int, int] | tuple[Path, int, int, Sequence[Folio | None]]],
+    target: Path,
+    font_cache: Path | None = None,
+) -> int:
+    """Write the book of `parts` (pdf, own pages, empty pages before it, and where the
+    folio of each own page goes, if any) to `target`.
+
+    The parts' bundled fonts (markers, see `embed`) become one subset per face;
+    `font_cache` is a folder where those subsets are kept for the next build. Each
+    folio is printed with the page's number in the book (`stamp`).
+    """
     book = pikepdf.new()
-    sources = [pikepdf.open(path) for path, _own, _blanks in parts]
+    sources = [pikepdf.open(part[0]) for part in parts]
+    folios: list[tuple[pikepdf.Page, int, Folio]] = []
     try:
         front = sources[0]
         for key in _CATALOG_KEYS:
@@ -84,14 +99,19 @@ def assemble(parts: Sequence[tuple[Path, int, int]], target: Path) -> int:
         destinations: dict[bytes, pikepdf.Object] = {}
         outline: list[pikepdf.OutlineItem] = []
         next_key = 0
-        for source, (_path, own, blanks) in zip(sources, parts, strict=True):
+        for source, part in zip(sources, parts, strict=True):
+            own, blanks = part[1], part[2]
+            part_folios = part[3] if len(part) > 3 else ()
             for _ in range(blanks):
                 _blank_page(book, book.pages[-1])
             page_of: dict[tuple[int, int], pikepdf.Page] = {}
             used_keys: set[int] = set()
-            for page in source.pages[:own]:
+            for index, page in enumerate(source.pages[:own]):
                 book.pages.append(page)
                 copy = book.pages[-1]
+                folio = part_folios[index] if index < len(part_folios) else None
+                if folio is not None:
+                    folios.append((copy, len(book.pages), folio))
                 page_of[page.obj.objgen] = copy
                 # Shift this part's parent-tree keys past those of the parts before it.
                 if "/StructParents" in copy.obj:
@@ -112,7 +132,8 @@ def assemble(parts: Sequence[tuple[Path, int, int]], target: Path) -> int:
                     if "/Pg" not in kid or kid.Pg.objgen in in_book:
                         kid.P = document
                         document.K.append(kid)
-            for dest_name, destination in _tree(source.Root.Names.Dests, "/Names"):
+            dests = source.Root.get("/Names", Dictionary()).get("/Dests", Dictionary())
+            for dest_name, destination in _tree(dests, "/Names"):
                 dest_page = page_of.get(destination[0].objgen)
                 if dest_page is not None and bytes(dest_name) not in destinations:
                     destinations[bytes(dest_name)] = Array([dest_page.obj, *list(destination)[1:]])
@@ -128,6 +149,9 @@ def assemble(parts: Sequence[tuple[Path, int, int]], target: Path) -> int:
         book.Root.Names = Dictionary(Dests=book.make_indirect(Dictionary(Names=names)))
         with book.open_outline() as book_outline:
             book_outline.root.extend(outline)
+        programs = embed_fonts(book, font_cache, folio_glyphs([f for _p, _n, f in folios]))
+        stamp_folios(book, folios, programs)
+        pikepdf.settings.set_flate_compression_level(9)  # the book is written once per build
         book.save(
             target,
             deterministic_id=True,
@@ -137,6 +161,7 @@ def assemble(parts: Sequence[tuple[Path, int, int]], target: Path) -> int:
         )
         return len(book.pages)
     finally:
+        pikepdf.settings.set_flate_compression_level(-1)
         for source in sources:
             source.close()
 

@@ -3,44 +3,38 @@
 In:  the cases of the edition and a function that writes the HTML of one part
      (`html.casebook_document` with a `html.BookPart`: the HTML with the links
      and anchors its templates made).
-Out: the casebook PDF (`assemble.assemble`) and its page count.
+Out: the parts' PDFs, their layouts and page numbers, for `assemble.assemble`.
 
-WeasyPrint lays out a book as one document and holds every page in memory, so
-a 1,000-page casebook costs a gigabyte and any change re-renders all of it.
-Here the book is cut into parts: the front matter, runs of about eight cases,
-and the back matter. Each part is a document of its own, rendered in a worker
-process (one per core) and cached under the hash of its HTML; an unchanged
-part is never rendered again.
+WeasyPrint lays out a book as one document and holds every page in memory, and
+cannot re-render part of one. Here the book is cut into parts: the front matter,
+runs of about eight cases, and the back matter, each a document of its own,
+rendered in a worker process (one per core) and cached under the hash of its HTML.
 
-Page numbers still come from CSS. A part is told the page number of its first
-page and the book's page count (for the folio "Page x of y"), and each anchor
-of another part that it refers to (TOC, "see also", index) becomes an empty
-placeholder page at its end whose page counter is set to that anchor's page in
-the book, so `target-counter()` gives the right number. The numbers depend on
-the length of every part, and the length of a part could in principle depend on
-the numbers it prints; so the parts are laid out, the numbers computed, the
-parts rendered with them, and their lengths checked again until nothing
-changes (once, in practice). The lengths of the last build are remembered, so
-an edit that does not change them renders its own part only.
-
-Where parts start is content-defined: a case closes a run when a hash of its
-id says so, as in content-defined chunking; adding or removing a case changes
-only its own run, not every run after it.
+A run of cases prints no page number: its folios are printed onto its pages when
+the book is put together (`stamp`), and a chapter refers to another by case number.
+So its HTML, and its PDF, do not depend on where it lands in the book: a cold build
+renders every run once, and an edit renders its own run again, whatever it does to
+the page count. The front matter (contents) and back matter (index) print page
+numbers of other parts: a part refers to an anchor of another through an empty
+placeholder page at its end whose page counter is set to the anchor's page in the
+book, so `target-counter()` gives the right number. They are rendered after the
+runs, with the numbers of the runs' lengths, and again only if their own length
+changed the numbers (rarely). Where runs start is content-defined: a case closes a
+run when a hash of its id says so, so adding a case changes its own run only.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
-import multiprocessing
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from pipeline.casebook.cache import PartCache
 from pipeline.casebook.html import BookPart, PartHTML
 from pipeline.casebook.layout import Layout
+from pipeline.casebook.workers import Task, Workers, jobs
 from pipeline.typography import mentioned
 
 RUN_LENGTH = 8  # cases per part on average
@@ -126,94 +120,6 @@ def _references(part: PartHTML) -> list[str]:
     return [name for name in part.links if name not in part.anchors]
 
 
-# ---------------------------------------------------------------- workers
-
-
-def _render(html: str, target: str | None, placeholders: Sequence[str] = ()) -> dict[str, Any]:
-    """Lay out a part (and write it to `target` as tagged PDF); its Layout as JSON.
-
-    `placeholders` are the anchors of the part's placeholder pages, which follow
-    its own pages; they are written too, since WeasyPrint keeps a link only when
-    its anchor is in the document. `assemble` leaves them out. The part's own
-    pages end where the first placeholder anchor is, as WeasyPrint laid it out.
-    """
-    from pipeline.casebook import pdf
-
-    document = pdf.layout(html)  # installs the pydyf speed-up in this process too
-    wanted = set(placeholders)
-    own = next(
-        (i for i, page in enumerate(document.pages) if wanted & page.anchors.keys()),
-        len(document.pages),
-    )
-    anchors: dict[str, int] = {}
-    for index, page in enumerate(document.pages[:own]):
-        for anchor in page.anchors:
-            anchors.setdefault(anchor, index)
-    if target is not None:
-        pdf.write_pdf(document, target)
-    return Layout(own, anchors).to_json()
-
-
-def jobs() -> int:
-    """How many parts to render at once: CASEBOOK_JOBS, else one per core."""
-    value = os.environ.get("CASEBOOK_JOBS", "")
-    return max(1, int(value)) if value.isdigit() else (os.cpu_count() or 1)
-
-
-# A render job: the part's HTML, where to write its PDF (None: lay out only), and
-# the anchors of its placeholder pages.
-Task = tuple[str, str | None, tuple[str, ...]]
-
-
-class _Runner:
-    """Runs render jobs: in worker processes when there is more than one job and core.
-
-    `progress`, if given, is told "<what> part k of n" as each part is done.
-    """
-
-    def __init__(self, jobs: int, progress: Callable[[str], None] | None = None) -> None:
-        self.jobs = jobs
-        self.pool: Any = None
-        self.progress = progress or (lambda _message: None)
-
-    def run(self, tasks: list[Task]) -> list[dict[str, Any]]:
-        what = (
-            "Laying out the casebook:"
-            if tasks and tasks[0][1] is None
-            else "Rendering the casebook:"
-        )
-        done = 0
-
-        def tell(_result: object = None) -> None:
-            nonlocal done
-            done += 1
-            self.progress(f"{what} part {done} of {len(tasks)} done")
-
-        if len(tasks) <= 1 or self.jobs <= 1:
-            results = []
-            for html, target, placeholders in tasks:
-                results.append(_render(html, target, placeholders))
-                tell()
-            return results
-        if self.pool is None:
-            # spawn, not fork: the parent may hold threads (the progress display).
-            context = multiprocessing.get_context("spawn")
-            self.pool = context.Pool(self.jobs)
-        # Longest first, so that no core waits on one long part at the end.
-        order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][0]))
-        pending = {i: self.pool.apply_async(_render, tasks[i], callback=tell) for i in order}
-        return [pending[i].get() for i in range(len(tasks))]
-
-    def close(self, *, failed: bool) -> None:
-        if self.pool is not None:
-            if failed:
-                self.pool.terminate()
-            else:
-                self.pool.close()
-            self.pool.join()
-            self.pool = None
-
-
 # ---------------------------------------------------------------- the book
 
 
@@ -238,16 +144,23 @@ def render_book(
     salt: str,
     workers: int | None = None,
     progress: Callable[[str], None] | None = None,
+    runner: Workers | None = None,
+    numbered: Callable[[PageMap], None] | None = None,
 ) -> Rendered:
     """Render every part of the book that is not in `cache`, with settled page numbers.
 
     `make_html` writes a part's HTML; `salt` is hashed with it into the cache
     key and must change whenever anything else that shapes the PDF does (CSS,
-    fonts, code, library versions). `workers`: processes at once (default `jobs()`);
+    fonts, code, library versions). `workers`: processes at once (default `jobs()`), or
+    `runner`, workers of the caller's, left running; `numbered` is told the page
+    numbers of the first round as soon as the front and back matter are being rendered
+    with them (to start work that needs them: they are final unless that round changes
+    a length, see `Rendered.page_map`);
     `progress` is told as each part is done.
     """
     parts = plan(case_ids)
-    runner = _Runner(workers or jobs(), progress)
+    own = runner is None
+    runner = runner or Workers(workers or jobs(), progress)
     rendered: set[int] = set()  # parts rendered (a part rendered in two rounds counts once)
     failed = True
     try:
@@ -256,28 +169,59 @@ def render_book(
         guess: list[Layout | None] = [cache.remembered.get(p.identity) for p in parts]
         unknown = [i for i, g in enumerate(guess) if g is None]
         if unknown:
+            # Runs of cases do not depend on the numbers: rendered (and cached) now, for
+            # good. The front and back matter are laid out (not written) with provisional
+            # numbers of about the right width (a case is about five pages).
             provisional = [g or Layout(1, {}) for g in guess]
             numbers = page_map(provisional, duplex=duplex)
-            # Numbers of about the right width for anchors not known yet: a case is
-            # about five pages.
             width = 5 * len(case_ids) + 10
-            jobs_ = [_part_html(parts[i], i, numbers, make_html, width) for i in unknown]
-            tasks: list[Task] = [(h, None, names) for h, names in jobs_]
-            for i, result in zip(unknown, runner.run(tasks), strict=True):
-                guess[i] = Layout.from_json(result)
+            tasks: list[Task] = []
+            part_keys: list[str | None] = []
+            for i in unknown:
+                html, names = _part_html(parts[i], i, numbers, make_html, width)
+                key = _key(salt, html) if parts[i].kind == "cases" else None
+                cached = cache.layout(key, len(names)) if key else None
+                if key and cached is not None:
+                    guess[i] = cached
+                    continue
+                part_keys.append(key)
+                tasks.append((html, str(cache.pdf(key)) + ".part" if key else None, names))
+            todo = [i for i in unknown if guess[i] is None]
+            results = runner.run(tasks)
+            for i, key, task, result in zip(todo, part_keys, tasks, results, strict=True):
+                laid = guess[i] = Layout.from_json(result)
+                if key is not None and task[1] is not None:
+                    cache.store(key, Path(task[1]), laid, len(task[2]))
+                    rendered.add(i)
         layouts = [g for g in guess if g is not None]
         for round_ in range(1, MAX_ROUNDS + 1):
+            # Runs of cases first: they do not depend on the numbers, and the front and
+            # back matter are then rendered with the numbers of their new lengths.
+            numbers = page_map(layouts, duplex=duplex)
+            independent = [i for i, p in enumerate(parts) if p.kind == "cases"]
+            runs = {i: _part_html(parts[i], i, numbers, make_html) for i in independent}
+            missing = [
+                i
+                for i in independent
+                if cache.layout(_key(salt, runs[i][0]), len(runs[i][1])) is None
+            ]
+            jobs_ = [_task(cache, salt, runs[i]) for i in missing]
+            for i, job, result in zip(missing, jobs_, runner.run(jobs_), strict=True):
+                layouts[i] = Layout.from_json(result)
+                cache.store(_key(salt, job[0]), Path(str(job[1])), layouts[i], len(job[2]))
+            rendered.update(missing)
             numbers = page_map(layouts, duplex=duplex)
             notes = notes_needed(layouts[-1], numbers, duplex=duplex)
             made = [_part_html(p, i, numbers, make_html, notes=notes) for i, p in enumerate(parts)]
-            keys = [hashlib.sha256(f"{salt}\0{h}".encode()).hexdigest()[:32] for h, _ in made]
+            keys = [_key(salt, h) for h, _ in made]
             found = [cache.layout(k, len(names)) for k, (_, names) in zip(keys, made, strict=True)]
             todo = [i for i, f in enumerate(found) if f is None]
             partial = [str(cache.pdf(keys[i])) + ".part" for i in todo]
             tasks = [
                 (made[i][0], target, made[i][1]) for i, target in zip(todo, partial, strict=True)
             ]
-            results = runner.run(tasks)
+            tell = functools.partial(numbered, numbers) if numbered and round_ == 1 else None
+            results = runner.run(tasks, then=tell)
             for i, target, result in zip(todo, partial, results, strict=True):
                 layout = Layout.from_json(result)
                 cache.store(keys[i], Path(target), layout, len(made[i][1]))
@@ -296,9 +240,21 @@ def render_book(
             f"the page numbers did not settle after {MAX_ROUNDS} rounds of layout"
         )
     finally:
-        runner.close(failed=failed)
+        if own:
+            runner.close(failed=failed)
         if failed:
             cache.discard_unfinished()
+
+
+def _task(cache: PartCache, salt: str, made: tuple[str, tuple[str, ...]]) -> Task:
+    """The render job of a part's (HTML, placeholders): written to its cache entry's name."""
+    html, names = made
+    return html, str(cache.pdf(_key(salt, html))) + ".part", names
+
+
+def _key(salt: str, html: str) -> str:
+    """The cache key of a part: its HTML and everything else that shapes its PDF."""
+    return hashlib.sha256(f"{salt}\0{html}".encode()).hexdigest()[:32]
 
 
 NOTES_ANCHOR = "notes-"  # the anchors of the back matter's notes pages: notes-1, notes-2, …
@@ -327,13 +283,18 @@ def _part_html(
     and the anchors of those placeholders.
 
     References to anchors that `numbers` does not know are left out, or, with
-    `unknown`, given that page number (a first layout, before all are known).
+    `unknown`, given that page number (a first layout, before all are known). A run of
+    cases prints no page number of another part (chapters refer to each other by case
+    number) and its folios are printed when the book is put together, so its HTML does
+    not depend on `numbers`: it is told it starts on page 1, and its placeholders, which
+    only keep its links, all say page 1.
     """
+    independent = part.kind == "cases"
     spec = BookPart(
         kind=part.kind,
         cases=frozenset(part.cases),
-        start=numbers.starts[index],
-        total=numbers.total,
+        start=1 if independent else numbers.starts[index],
+        total=0 if independent else numbers.total,
         notes=notes if part.kind == "back" else 0,
         # The back matter's index prints the page of every mention of an organisation.
         pages=tuple(sorted((a, p) for a, p in numbers.anchors.items() if mentioned(a)))
@@ -342,9 +303,9 @@ def _part_html(
     )
     first = make_html(spec)
     placeholders = tuple(
-        (anchor, numbers.anchors.get(anchor, unknown or 0))
+        (anchor, 1 if independent else numbers.anchors.get(anchor, unknown or 0))
         for anchor in _references(first)
-        if anchor in numbers.anchors or unknown is not None
+        if independent or anchor in numbers.anchors or unknown is not None
     )
     if not placeholders:
         return first.html, ()

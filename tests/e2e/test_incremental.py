@@ -85,3 +85,35 @@ def test_missing_output_is_rebuilt(cases_dir, write_case, tmp_path, pinned):
     result = build(cases_dir, out, today=TODAY)
     assert not result.up_to_date
     assert (out / "casebook.pdf").exists()
+
+
+@pytest.mark.slow
+def test_an_edit_adding_pages_renders_its_part_and_the_front_and_back_only(
+    cases_dir, write_case, tmp_path, pinned, monkeypatch
+):
+    from pipeline.casebook import parts
+
+    monkeypatch.setattr(parts, "RUN_LENGTH", 1)  # every case a part of its own
+    for case_id in ("alpha-case", "beta-case", "gamma-case"):
+        write_case(case_id)
+    out = tmp_path / "out"
+    first = build(cases_dir, out, today=TODAY)
+    assert first.parts == (5, 5)  # front, three runs, back: each rendered once, cold
+    # Two pages more in the first case: every later page number moves.
+    longer = (
+        (cases_dir / "alpha-case.md")
+        .read_text("utf-8")
+        .replace(
+            "## Lessons learned\n",
+            "## Lessons learned\n\n" + "More words on the lessons. " * 600 + "\n",
+        )
+    )
+    (cases_dir / "alpha-case.md").write_text(longer, "utf-8")
+    edited = build(cases_dir, out, today=TODAY)
+    assert edited.pages >= first.pages + 2
+    # The run of the edited case and the front and back matter (contents, index); the
+    # later chapters come from the cache, their folios printed anew when put together.
+    assert edited.parts == (3, 5)
+    cold_out = tmp_path / "cold"
+    build(cases_dir, cold_out, today=TODAY)
+    assert outputs(out) == outputs(cold_out)

@@ -214,7 +214,7 @@ def test_a_full_disk_while_rendering_leaves_no_half_written_part(tmp_path, monke
     monkeypatch.setenv("CASEBOOK_JOBS", "1")  # render in this process, where the fault is
     cases = write_library(tmp_path / "cases", hostile_text="Plain.")
 
-    def full_disk(document, target):
+    def full_disk(document, target, **_options):
         Path(target).write_bytes(b"%PDF-1.7 half")
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
 

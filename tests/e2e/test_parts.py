@@ -97,7 +97,7 @@ def books(tmp_path_factory):
         in_parts = folder / "parts.pdf"
         assemble(
             [
-                (pdf, layout.pages, blanks)
+                (pdf, layout.pages, blanks, layout.folios)
                 for pdf, layout, blanks in zip(
                     book.pdfs, book.layouts, book.page_map.blanks_before, strict=True
                 )
@@ -185,3 +185,18 @@ def test_notes_pad_a_two_sided_book_to_a_multiple_of_four():
     padded = [*layouts[:-1], Layout(6, {"notes-1": 3, "notes-2": 4, "notes-3": 5})]
     again = page_map(padded, duplex=True)
     assert again.total == 16 and notes_needed(padded[-1], again, duplex=True) == 3
+
+
+@pytest.mark.slow
+def test_each_font_is_embedded_once_and_the_book_no_larger_than_one_document(books):
+    whole, in_parts, book, _again = books
+    programs: dict[str, set[tuple[int, int]]] = {}
+    with pikepdf.open(in_parts) as pdf:
+        for page in pdf.pages:
+            for font in page.obj.Resources.get("/Font", {}).values():
+                descriptor = font.DescendantFonts[0].FontDescriptor
+                program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+                programs.setdefault(str(font.BaseFont), set()).add(program.objgen)
+    assert len(book.pdfs) >= 5 and len(programs) >= 6  # serif and sans, several styles
+    assert {face: len(found) for face, found in programs.items()} == dict.fromkeys(programs, 1)
+    assert in_parts.stat().st_size <= 1.1 * whole.stat().st_size

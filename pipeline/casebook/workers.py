@@ -1,0 +1,139 @@
+"""Worker processes that render the casebook's parts (and other documents of a build).
+
+In:  render jobs (a part's HTML, where to write its PDF, its placeholder anchors), or
+     any picklable function and arguments (`Workers.submit`).
+Out: each part's Layout as JSON, in the order of the jobs; or the function's result.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pipeline.casebook.layout import Layout
+
+
+def _render(html: str, target: str | None, placeholders: Sequence[str] = ()) -> dict[str, Any]:
+    """Lay out a part (and write it to `target` as tagged PDF); its Layout as JSON.
+
+    `placeholders` are the anchors of the part's placeholder pages, which follow
+    its own pages; they are written too, since WeasyPrint keeps a link only when
+    its anchor is in the document. `assemble` leaves them out. The part's own
+    pages end where the first placeholder anchor is, as WeasyPrint laid it out.
+    """
+    from pipeline.casebook import pdf
+
+    document = pdf.layout(html)  # installs the pydyf speed-up in this process too
+    wanted = set(placeholders)
+    own = next(
+        (i for i, page in enumerate(document.pages) if wanted & page.anchors.keys()),
+        len(document.pages),
+    )
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages[:own]):
+        for anchor in page.anchors:
+            anchors.setdefault(anchor, index)
+    folios = pdf.take_folios(document)[:own]  # printed by `assemble`, with the book's numbers
+    if target is not None:
+        pdf.write_pdf(document, target, deferred_fonts=True)
+    return Layout(own, anchors, tuple(folios)).to_json()
+
+
+def jobs() -> int:
+    """How many parts to render at once: CASEBOOK_JOBS, else one per core."""
+    value = os.environ.get("CASEBOOK_JOBS", "")
+    return max(1, int(value)) if value.isdigit() else (os.cpu_count() or 1)
+
+
+# A render job: the part's HTML, where to write its PDF (None: lay out only), and
+# the anchors of its placeholder pages.
+Task = tuple[str, str | None, tuple[str, ...]]
+
+
+class _Done:
+    """The result of a job run at once (one core): what `Pool.apply_async` would give."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def get(self) -> Any:
+        return self.value
+
+
+class Workers:
+    """Runs render jobs: in worker processes when there is more than one job and core.
+
+    `progress`, if given, is told "<what> part k of n" as each part is done. Used as
+    a context manager, the processes stay for other work of the same build (`submit`)
+    and are stopped at once if the block fails.
+    """
+
+    pool: Any
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, kind: object, *_rest: object) -> None:
+        self.close(failed=kind is not None)
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Run `function(*args)` in a worker (at once, here, with one core); its `.get()`."""
+        if self.jobs <= 1:
+            return _Done(function(*args))
+        return self._pool().apply_async(function, args)
+
+    def _pool(self) -> Any:
+        if self.pool is None:
+            # spawn, not fork: the parent may hold threads (the progress display).
+            context = multiprocessing.get_context("spawn")
+            self.pool = context.Pool(self.jobs)
+        return self.pool
+
+    def __init__(self, jobs: int, progress: Callable[[str], None] | None = None) -> None:
+        self.jobs = jobs
+        self.pool: Any = None
+        self.progress = progress or (lambda _message: None)
+
+    def run(
+        self, tasks: list[Task], then: Callable[[], None] | None = None
+    ) -> list[dict[str, Any]]:
+        """The Layout (JSON) of each task, in order. `then` is called once the tasks are
+        under way (other work for the workers while they render)."""
+        what = (
+            "Laying out the casebook:"
+            if tasks and tasks[0][1] is None
+            else "Rendering the casebook:"
+        )
+        done = 0
+
+        def tell(_result: object = None) -> None:
+            nonlocal done
+            done += 1
+            self.progress(f"{what} part {done} of {len(tasks)} done")
+
+        if len(tasks) <= 1 or self.jobs <= 1:
+            if then is not None:
+                then()
+            results = []
+            for html, target, placeholders in tasks:
+                results.append(_render(html, target, placeholders))
+                tell()
+            return results
+        # Longest first, so that no core waits on one long part at the end.
+        order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][0]))
+        pool = self._pool()
+        pending = {i: pool.apply_async(_render, tasks[i], callback=tell) for i in order}
+        if then is not None:
+            then()
+        return [pending[i].get() for i in range(len(tasks))]
+
+    def close(self, *, failed: bool) -> None:
+        if self.pool is not None:
+            if failed:
+                self.pool.terminate()
+            else:
+                self.pool.close()
+            self.pool.join()
+            self.pool = None
