@@ -16,7 +16,7 @@ from typing import Any
 from pipeline.casebook.html import _environment, select_cases
 from pipeline.casebook.pdf import layout, write_pdf
 from pipeline.edition import BuildInfo, Edition
-from pipeline.i18n import label
+from pipeline.i18n import duration, label
 from pipeline.library import EnrichedCase, Library
 from pipeline.reference import sections, vocabulary_for
 
@@ -96,7 +96,7 @@ def cards_html(
     return (
         _environment()
         .get_template("cards.html.j2")
-        .render(cards=cards, lang=lang, config=config, t=t, term=term)
+        .render(cards=cards, lang=lang, config=config, t=t, term=term, duration=duration)
     )
 
 

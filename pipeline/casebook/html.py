@@ -23,7 +23,7 @@ from pipeline.casebook.backmatter import glossary_entries, index_entries
 from pipeline.casebook.logo import logo_data_url
 from pipeline.config import CASEBOOK_TEMPLATES, CasebookConfig
 from pipeline.edition import BuildInfo, Edition
-from pipeline.i18n import FALLBACK, format_date, label
+from pipeline.i18n import FALLBACK, duration, format_date, label
 from pipeline.library import EnrichedCase, Library
 from pipeline.markup import markdown_to_html
 from pipeline.reference import sections, vocabularies, vocabulary_for
@@ -333,6 +333,7 @@ def casebook_document(
         t=t,
         term=term,
         translation_note=translation_note,
+        duration=duration,
         sections=sections(),
         vocabularies=vocabularies(),
     )

@@ -16,7 +16,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from pipeline.across import Row, Table, topics
-from pipeline.i18n import label, locale
+from pipeline.i18n import duration, label, locale
 from pipeline.library import EnrichedCase, Library, Organisation
 from pipeline.reference import sections, vocabularies, vocabulary_for
 from pipeline.translated import translation_note
@@ -103,8 +103,7 @@ def _panel(case: EnrichedCase, lang: str, library: Library) -> list[dict[str, An
         ]
         rows.append({"key": name, "label": label(name, lang), "entries": items})
         if name == "forms":
-            unit = label("year" if case.duration_years == 1 else "years", lang)
-            period = f"{case.period(lang)} · {case.duration_years} {unit}"
+            period = f"{case.period(lang)} · {duration(case.duration_years, lang)}"
             rows.append(
                 {"key": "period", "label": label("period", lang), "entries": [{"text": period}]}
             )

@@ -407,3 +407,16 @@ def test_every_coded_term_is_in_its_panel_and_each_case_shows_its_reading_time()
     for c in _LIBRARY.cases:
         note = f"{c.reading_minutes}\u00a0min · {c.meta.language.upper()}"
         assert html_module.unescape(matrix).count(note) >= 1 and note in html_module.unescape(toc)
+
+
+def test_a_partnership_of_one_calendar_year_lasts_less_than_a_year(library_dir: Path) -> None:
+    folder = library_dir.parent / "same-year"
+    folder.mkdir(exist_ok=True)
+    front = VALID_FRONT_MATTER.format(id="same-year").replace("ended: 2016", "ended: 2011")
+    (folder / "same-year.md").write_text(case_text("same-year", front=front), "utf-8")
+    _validation, library = load_library(folder)
+    assert library is not None
+    english = _html("en", library=library)
+    dutch = _html("nl", library=library)
+    assert "<dd>2011 · less than a year</dd>" in english
+    assert "<dd>2011 · minder dan een jaar</dd>" in dutch
