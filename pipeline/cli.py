@@ -48,9 +48,9 @@ def run_validate(
     """Validate every case; print the report; 0 = fine, 1 = errors (or warnings with strict).
 
     With `files` (as pre-commit passes them), or with `changed` (the files changed since
-    the branch left `base`, see `pipeline.check.changed`), the whole folder is still
-    checked, since some checks compare cases, but only those files' problems are
-    reported. Without `lang`, each file's messages are in the file's own language
+    the branch left `base`, see `pipeline.check.changed`), only those files' problems are
+    reported: they are checked fully, the others only read for the checks that compare
+    cases (`validate_library(only=...)`). Without `lang`, each file's messages are in the file's own language
     (its ``language``), the rest in the environment's.
     """
     from pipeline.check.changed import ChangedError, changed_cases
@@ -67,11 +67,12 @@ def run_validate(
         except ChangedError as err:
             print(err, file=sys.stderr)
             return BAD_ARGUMENT
-    result = validate_library(cases)
+    reported = files if files is not None and (files or changed) else None
+    result = validate_library(cases, only=reported)
     problems, count = result.problems, result.files
     languages = result.languages
-    if files is not None and (files or changed):
-        wanted = {f.resolve() for f in files if not f.name.startswith(("_", "."))}
+    if reported is not None:
+        wanted = {f.resolve() for f in reported if not f.name.startswith(("_", "."))}
         problems = [p for p in problems if Path(p.file).resolve() in wanted]
         languages = {f: code for f, code in languages.items() if Path(f).resolve() in wanted}
         count = len(wanted)

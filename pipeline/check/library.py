@@ -78,6 +78,7 @@ def template_problems(raws: list[RawCase], template_path: Path) -> list[Problem]
         for path, value in _leaves(t.data)
         if path != "summary" and isinstance(value, str) and not _is_real_value(path, value)
     }
+    example_paths = {path for path, _value in examples}
     problems = []
     for raw in raws:
         if raw.data.get("summary") in summaries:
@@ -93,7 +94,8 @@ def template_problems(raws: list[RawCase], template_path: Path) -> list[Problem]
                 )
             )
         for path, value in _leaves(raw.data):
-            if isinstance(value, str) and (_generic(path), fold(value)) in examples:
+            generic = _generic(path) if isinstance(value, str) else ""
+            if generic in example_paths and (generic, fold(value)) in examples:
                 params = {"value": value, "field": path}
                 problems.append(raw.problem_at("template-placeholder", path, value, params))
         for sec in raw.sections:

@@ -32,8 +32,8 @@ _ODD = "".join(map(chr, sorted(ODD_SPACES)))
 _INDENT = re.compile(f"^([ \t{_ODD}]*)(.*)$")
 _KEY = re.compile(r"^(- +)?([^\s:#\"'][^:#]*?):(?=\s|$)")
 # Opening curly quote -> the closing ones that may end the value.
-_CURLY = {"“": "”“", "”": "”", "„": "“”", "‘": "’‘", "’": "’", "‚": "‘’", "«": "»", "»": "«"}
-_BULLETS = ("•", "·", "◦", "▪", "–", "—", "*", "+")
+CURLY_QUOTES = {"“": "”“", "”": "”", "„": "“”", "‘": "’‘", "’": "’", "‚": "‘’", "«": "»", "»": "«"}
+BULLETS = ("•", "·", "◦", "▪", "–", "—", "*", "+")
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,7 @@ class _Fixer:
         )
 
     def content(self, content: str) -> str:
-        bullet = next((b for b in _BULLETS if content.startswith(b + " ") or content == b), "")
+        bullet = next((b for b in BULLETS if content.startswith(b + " ") or content == b), "")
         if bullet:
             content = "- " + content[len(bullet) :].lstrip(" " + _ODD)
             self.report("yaml-bullet", 1, value=bullet, fixed=" " * self.indent + content)
@@ -243,7 +243,7 @@ class _Fixer:
         if not value:
             return value
         first = value[0]
-        closing = _CURLY.get(first, "")
+        closing = CURLY_QUOTES.get(first, "")
         if closing and len(value) > 1 and value[-1] in closing:
             fixed = _quoted(value[1:-1])
             self.report(

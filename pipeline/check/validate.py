@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
+from functools import lru_cache, partial
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -23,12 +25,15 @@ from pydantic import ValidationError
 from pipeline.case import CASE_LANGUAGES, Case, FrontMatter
 from pipeline.check.fields import cross_field_problems, pydantic_problems
 from pipeline.check.files import scan
+from pipeline.check.glance import glance
 from pipeline.check.library import TEMPLATE, library_problems, template_problems
 from pipeline.check.load import RawCase, parse_case_bytes
+from pipeline.check.pool import map_files
 from pipeline.check.sections import check_sections
 from pipeline.check.translations import validate_translation
 from pipeline.check.warnings import additional_warnings
 from pipeline.problems import Problem, has_errors
+from pipeline.registry import organisation_registry
 from pipeline.safefile import read_case_bytes
 from pipeline.translation import Translation, translation_name
 
@@ -57,11 +62,26 @@ def case_files(cases_dir: Path) -> list[Path]:
 
 
 def validate_library(
-    cases_dir: Path, *, today: dt.date | None = None, bulk_schema: bool = True
+    cases_dir: Path,
+    *,
+    today: dt.date | None = None,
+    bulk_schema: bool = True,
+    only: Collection[Path] | None = None,
 ) -> ValidationResult:
-    """Load and validate every case file in `cases_dir`."""
+    """Load and validate every case file in `cases_dir`.
+
+    With `only`, only those files (and the originals of translations among them) are
+    checked fully; the others are glanced at (`pipeline.check.glance`) for the checks
+    across files, and their own problems are not looked for: `validate --changed`.
+    """
     today = today or dt.date.today()
     paths, entry_problems = scan(cases_dir)
+    work = partial(check_file, today=today)
+    full: frozenset[str] = frozenset()
+    if only is not None:
+        full = _wanted(paths, only)
+        work = partial(_check_or_glance, today=today, full=full)
+        entry_problems = [p for p in entry_problems if Path(p.file).name in full]
     unread = sum(p.code == "case-not-a-file" for p in entry_problems)
     result = ValidationResult(files=len(paths) + unread, problems=entry_problems)
     if not paths:
@@ -70,39 +90,24 @@ def validate_library(
         )
         return result
     raws: list[RawCase] = []
+    checked: list[RawCase] = []  # those checked fully
     translations: list[RawCase] = []
-    for path in paths:
-        try:
-            data = read_case_bytes(path)
-        except OSError as err:  # replaced by a link, removed or unreadable since the scan
-            result.problems.append(
-                Problem(
-                    "file-unreadable",
-                    file=_display(path),
-                    params={"value": path.name, "reason": err.strerror or str(err)},
-                )
-            )
+    for outcome in map_files(work, paths, _warm_up):
+        result.problems.extend(outcome.problems)
+        if outcome.digest is not None:
+            result.digests[outcome.name] = outcome.digest
+        if outcome.language is not None:
+            result.languages[outcome.file] = outcome.language
+        if outcome.raw is None:
             continue
-        # What the build's stamp records: the bytes read here, not a second reading.
-        result.digests[path.name] = hashlib.sha256(data).hexdigest()
-        loaded = parse_case_bytes(data, path, _display(path))
-        stated = loaded.raw.data.get("language") if loaded.raw is not None else None
-        if isinstance(stated, str) and stated in CASE_LANGUAGES:
-            result.languages[loaded.raw.file if loaded.raw else _display(path)] = stated
-        if not loaded.ok or loaded.raw is None:
-            result.problems.extend(loaded.problems)
-            if loaded.partial and loaded.raw is not None:
-                result.problems.extend(partial_problems(loaded.raw, today))
-                raws.append(loaded.raw)  # what could be read takes part in the checks across cases
+        if outcome.translation:
+            translations.append(outcome.raw)  # checked below, against the valid originals
             continue
-        if translation_name(path.name):
-            translations.append(loaded.raw)  # checked below, against the valid originals
-            continue
-        raws.append(loaded.raw)
-        case, problems = validate_case(loaded.raw, today=today)
-        result.problems.extend(problems)
-        if case is not None:
-            result.cases.append(case)
+        raws.append(outcome.raw)  # what could be read takes part in the checks across cases
+        if only is None or outcome.name in full:
+            checked.append(outcome.raw)
+        if outcome.case is not None:
+            result.cases.append(outcome.case)
     if bulk_schema and result.cases:
         # frictionless is imported only when needed (it costs half a second)
         from pipeline.check.tableschema import schema_problems
@@ -116,17 +121,111 @@ def validate_library(
         if translation is not None:
             result.translations.append(translation)
     result.problems.extend(library_problems(raws))
-    result.problems.extend(template_problems(raws, cases_dir / TEMPLATE))
+    result.problems.extend(template_problems(checked, cases_dir / TEMPLATE))
     result.cases.sort(key=lambda c: c.id)
     result.problems.sort(key=Problem.sort_key)
     return result
 
 
-def _display(path: Path) -> str:
+@dataclass
+class FileOutcome:
+    """What checking one file on its own gives (see `check_file`)."""
+
+    name: str  # the file's name
+    file: str  # the path as reported
+    problems: list[Problem]
+    digest: str | None = None  # SHA-256 of the bytes read, None if unreadable
+    language: str | None = None  # the known language its front matter names
+    raw: RawCase | None = None  # what could be read, for the checks across files
+    translation: bool = False  # a translation: checked later, against the originals
+    case: Case | None = None  # the valid case
+
+
+def check_file(path: Path, today: dt.date) -> FileOutcome:
+    """Read, parse and check one case file on its own; translations are only parsed."""
+    shown = _display(path)
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        data = read_case_bytes(path)
+    except OSError as err:  # replaced by a link, removed or unreadable since the scan
+        problem = Problem(
+            "file-unreadable",
+            file=shown,
+            params={"value": path.name, "reason": err.strerror or str(err)},
+        )
+        return FileOutcome(path.name, shown, [problem])
+    # What the build's stamp records: the bytes read here, not a second reading.
+    outcome = FileOutcome(path.name, shown, [], digest=hashlib.sha256(data).hexdigest())
+    loaded = parse_case_bytes(data, path, shown)
+    raw = loaded.raw
+    stated = raw.data.get("language") if raw is not None else None
+    if isinstance(stated, str) and stated in CASE_LANGUAGES:
+        outcome.file = raw.file if raw is not None else shown
+        outcome.language = stated
+    if not loaded.ok or raw is None:
+        outcome.problems.extend(loaded.problems)
+        if loaded.partial and raw is not None:
+            outcome.problems.extend(partial_problems(raw, today))
+            outcome.raw = raw
+        return outcome
+    if translation_name(path.name):
+        outcome.raw, outcome.translation = raw, True
+        return outcome
+    outcome.case, problems = validate_case(raw, today=today)
+    outcome.problems.extend(problems)
+    # The checks across files need the fields and sections, not the whole text again
+    # (which would be copied back from a worker for nothing).
+    outcome.raw = replace(raw, source_text="")
+    return outcome
+
+
+def _wanted(paths: list[Path], only: Collection[Path]) -> frozenset[str]:
+    """The names of the files to check fully: `only`, and the originals of its translations."""
+    names = {p.name for p in only}
+    for name in list(names):
+        if found := translation_name(name):
+            names.add(f"{found[0]}.md")
+    return frozenset(names & {p.name for p in paths})
+
+
+def _check_or_glance(path: Path, today: dt.date, full: frozenset[str]) -> FileOutcome:
+    """`check_file` for a file in `full`; else only its front matter, for the checks across
+    files (a translation not at all), with no problems of its own."""
+    if path.name in full:
+        return check_file(path, today)
+    shown = _display(path)
+    if translation_name(path.name):
+        return FileOutcome(path.name, shown, [])
+    try:
+        data = read_case_bytes(path)
+    except OSError:
+        return FileOutcome(path.name, shown, [])
+    raw = glance(data, path, shown)
+    if raw is None:  # not plain enough to glance at: read it fully, keep only its data
+        raw = check_file(path, today).raw
+    return FileOutcome(path.name, shown, [], raw=raw)
+
+
+def _warm_up() -> None:
+    """What the checks across files need, loaded while the files are being checked."""
+    import frictionless  # noqa: F401  (half a second; see schema_problems)
+
+    organisation_registry()
+
+
+def _display(path: Path) -> str:
+    """The path as reported: relative to the working folder where it is inside it."""
+    try:
+        folder = _resolved(path.parent.absolute())
+        return (folder / path.name).relative_to(_resolved(Path.cwd())).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@lru_cache(maxsize=64)
+def _resolved(folder: Path) -> Path:
+    # Resolved once per folder, not once per file (the case files themselves are never
+    # links: `scan` refuses them).
+    return folder.resolve()
 
 
 def partial_problems(raw: RawCase, today: dt.date) -> list[Problem]:

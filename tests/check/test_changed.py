@@ -91,3 +91,17 @@ def test_preview_changed_previews_each_changed_case_in_its_own_language(repo, mo
     # No language asked for: build_preview takes the case's own.
     assert made == [("new-case.md", "output/preview/new-case.pdf", None)]
     assert capsys.readouterr().out == "Preview: output/preview/new-case.pdf (2 pages)\n"
+
+
+def test_a_changed_case_is_still_compared_with_the_unchanged_ones(repo: Path, capsys):
+    # The unchanged cases are only glanced at, but the check across files still sees them.
+    front = VALID_FRONT_MATTER.format(id="new-case").replace(
+        "  - name: Test NGO", "  - name: Test N.G.O."
+    )
+    (repo / "new-case.md").write_text(case_text(front=front), "utf-8")
+    assert main(["validate", "--cases", str(repo), "--changed", "--base", "main"]) == 0
+    out = capsys.readouterr().out
+    assert "[organisation-spelling] partners[0].name: “Test N.G.O.” looks like “Test NGO”" in out
+    assert "kept-case.md" in out  # named as the other spelling's file, not reported itself
+    assert "old-case" not in out
+    assert out.rstrip().endswith("1 file(s) checked: 0 error(s), 1 warning(s).")
