@@ -50,6 +50,7 @@ def write_casebook(
     def part_html(part: BookPart) -> PartHTML:
         return casebook_document(library, edition, info, part=part)
 
+    salt = code_fingerprint()  # what else turns the same HTML into other bytes
     cache_dir = info.cache / "casebook" if info.cache else Path(tempfile.mkdtemp(prefix="parts-"))
     # One set of worker processes for the parts, then the cards and the facilitator's pack
     # (rendered while this process puts the book together).
@@ -65,10 +66,16 @@ def write_casebook(
                 together."""
                 side["anchors"] = anchors = dict(numbers.anchors)
                 side["cards"] = workers.submit(
-                    write_cards, library, edition, quiet, staging / "cards.pdf", anchors
+                    write_cards, library, edition, quiet, staging / "cards.pdf", anchors, salt
                 )
                 side["pack"] = workers.submit(
-                    write_facilitator, library, edition, quiet, anchors, staging / "facilitator.pdf"
+                    write_facilitator,
+                    library,
+                    edition,
+                    quiet,
+                    anchors,
+                    staging / "facilitator.pdf",
+                    salt,
                 )
 
             book = render_book(
@@ -76,7 +83,7 @@ def write_casebook(
                 part_html,
                 PartCache(cache_dir),
                 duplex=edition.duplex,
-                salt=code_fingerprint(),
+                salt=salt,
                 runner=workers,
                 numbered=start_side,
             )

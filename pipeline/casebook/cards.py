@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.casebook.html import _environment, select_cases
+from pipeline.casebook.memo import rendered_once
 from pipeline.casebook.pdf import layout, write_pdf
 from pipeline.edition import BuildInfo, Edition
 from pipeline.i18n import duration, label
@@ -101,10 +102,31 @@ def cards_html(
 
 
 def write_cards(
-    library: Library, edition: Edition, info: BuildInfo, target: Path, pages: Mapping[str, int]
+    library: Library,
+    edition: Edition,
+    info: BuildInfo,
+    target: Path,
+    pages: Mapping[str, int],
+    salt: str = "",
 ) -> tuple[str, ...]:
     """Write cards.pdf to `target`, one page per card; returns the ids of the cases whose card
-    runs over its page even at the tightest setting (for a notice; none in the bundled cases)."""
+    runs over its page even at the tightest setting (for a notice; none in the bundled cases).
+
+    With the build's cache, cards whose HTML (and code, `salt`) a build rendered before are
+    taken from it (`pipeline.casebook.memo`)."""
+    html = cards_html(library, edition, info, pages)
+    folder = info.cache / "documents" if info.cache else None
+
+    def render(path: Path) -> list[str]:
+        return list(_render_cards(library, edition, info, path, pages))
+
+    return tuple(rendered_once(folder, "cards", html, salt, target, render))
+
+
+def _render_cards(
+    library: Library, edition: Edition, info: BuildInfo, target: Path, pages: Mapping[str, int]
+) -> tuple[str, ...]:
+    """`write_cards` without the cache: each card laid out, tightened where it runs over."""
     ids = [c.id for c in select_cases(library, edition.workshop)]
     tight: dict[str, int] = {}
     while True:

@@ -88,21 +88,28 @@ def marked_font(data: bytes) -> Path | None:
 
 
 @cache
-def _install() -> None:
-    """Wrap WeasyPrint's `Font.clean` (subsetting) so that `deferred()` can skip it."""
+def install() -> None:
+    """Wrap WeasyPrint's `Font.clean` (subsetting): `deferred()` skips it for bundled fonts,
+    which are otherwise subset by `subset_font`."""
     from weasyprint.pdf import fonts
 
     original = fonts.Font.clean
 
     def clean(self: Any, to_unicode: Any, hinting: Any) -> None:
-        if (
-            _state["deferring"]
-            and not self.missing
+        bundled = (
+            not self.missing
             and not self.used_in_forms
             and "fvar" not in self.tables
-            and hashlib.sha256(self.file_content).hexdigest() in bundled_fonts()
-        ):
+            and bundled_fonts().get(hashlib.sha256(self.file_content).hexdigest())
+        )
+        if bundled and _state["deferring"]:
             self.file_content = marker(self.file_content)
+            return
+        if bundled and to_unicode:
+            # A document on its own (a preview, the cards): our subset, as the book gets
+            # it, rather than WeasyPrint's, which without HarfBuzz's subset library takes
+            # ten times as long (see `subset_font`) and differs with it.
+            self.file_content = subset_font(bundled, set(to_unicode))
             return
         original(self, to_unicode, hinting)
 
@@ -112,7 +119,7 @@ def _install() -> None:
 @contextlib.contextmanager
 def deferred() -> Iterator[None]:
     """While open, WeasyPrint writes bundled fonts as markers (see the module's docstring)."""
-    _install()
+    install()
     _state["deferring"] = True
     try:
         yield
@@ -255,6 +262,11 @@ def subset_font(path: Path, glyphs: set[int], cache_dir: Path | None = None) -> 
     subsetter = subset.Subsetter(options)
     subsetter.populate(gids=sorted(glyphs))
     font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    # Deleted before subsetting: fontTools (4.68) would otherwise read the whole of the
+    # layout tables it is about to drop, ten times the work of the subset itself.
+    for tag in ("GSUB", "GPOS", "SVG "):
+        if tag in font:
+            del font[tag]
     subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from pipeline.across import Topic, first_sentences, list_items, topics
@@ -319,13 +320,21 @@ def health_check(lang: str) -> tuple[tuple[str, tuple[str, str]], ...]:
 
 
 def write_facilitator(
-    library: Library, edition: Edition, info: BuildInfo, pages: Mapping[str, int], target: Path
+    library: Library,
+    edition: Edition,
+    info: BuildInfo,
+    pages: Mapping[str, int],
+    target: Path,
+    salt: str = "",
 ) -> int:
     """Render the pack of an edition to `target` (sandboxed, tagged PDF); its page count.
 
     `pages` maps the casebook's anchors ("case-<id>") to their page numbers in the book.
+    With the build's cache, a pack whose HTML (and code, `salt`) a build rendered before
+    is taken from it (`pipeline.casebook.memo`).
     """
     from pipeline.casebook.html import edition_line, render_template, select_cases
+    from pipeline.casebook.memo import rendered_once
     from pipeline.casebook.pdf import render_pdf
 
     lang, config = edition.lang, info.config
@@ -350,7 +359,8 @@ def write_facilitator(
         red_line_rows=RED_LINE_ROWS,
         safeguard_examples=_safeguard_examples(cases, lang),
     )
-    return render_pdf(html, target)
+    folder = info.cache / "documents" if info.cache else None
+    return int(rendered_once(folder, "facilitator", html, salt, target, partial(render_pdf, html)))
 
 
 def _safeguard_examples(cases: Sequence[EnrichedCase], lang: str) -> list[tuple[str, list[int]]]:

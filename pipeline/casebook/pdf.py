@@ -60,6 +60,7 @@ def write_pdf(document: Any, target: Path | str, *, deferred_fonts: bool = False
     With `deferred_fonts`, the bundled fonts are written as markers, for
     `embed.embed_fonts` to replace with one subset per face once the book is put together.
     """
+    embed.install()  # bundled fonts subset by `embed.subset_font`
     with embed.deferred() if deferred_fonts else contextlib.nullcontext():
         document.write_pdf(target, pdf_variant="pdf/ua-1", attachments=[], uncompressed_pdf=False)
 

@@ -65,11 +65,16 @@ def test_edited_case_rebuilds_exactly_as_a_cold_build(cases_dir, write_case, tmp
     write_case("other-case")
     out = tmp_path / "out"
     build(cases_dir, out, today=TODAY)
+    documents = out / ".cache" / "documents"
+    kept = {p.name: p.stat().st_mtime_ns for p in documents.iterdir()}
+    assert sorted(name.split("-")[0] for name in kept) == ["cards"] * 2 + ["facilitator"] * 2
     edited = case_text("test-case").replace("Designed and led the study.", "Led the study.")
     (cases_dir / "test-case.md").write_text(edited, "utf-8")
 
     incremental = build(cases_dir, out, today=TODAY)
     assert not incremental.up_to_date
+    # Neither the cards nor the pack print a partner's role: both came from the cache.
+    assert {p.name: p.stat().st_mtime_ns for p in documents.iterdir()} == kept
     cold_out = tmp_path / "cold"
     build(cases_dir, cold_out, today=TODAY)
     assert outputs(out) == outputs(cold_out)
