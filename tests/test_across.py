@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.across import TOPICS, Topic, company_side, sentences, topics
 from pipeline.build import load_library
-from pipeline.casebook.html import casebook_document
+from pipeline.casebook.html import BookPart, casebook_document
 from pipeline.config import casebook_config
 from pipeline.edition import BuildInfo, Edition
 from pipeline.i18n import label
@@ -218,7 +218,7 @@ def test_sentences_skip_lead_ins_and_labels() -> None:
     assert sentences(text) == ["It went well at first.", "Prices fell by half in a year."]
 
 
-def test_the_book_has_the_part_in_its_front_matter_only(library):
+def test_the_book_has_the_part_in_its_guide_only_naming_cases_by_number(library):
     info = BuildInfo(
         dt.date(2026, 11, 29),
         "abc",
@@ -229,8 +229,14 @@ def test_the_book_has_the_part_in_its_front_matter_only(library):
     assert "#across" in doc.html  # the contents link to it
     for key in (s.key for s in TOPICS):
         assert f"across-{key}" in doc.anchors
-    assert doc.html.count('class="across-page"') == sum(
-        len(t.entries) for t in topics(library.cases, "en")
-    )
+    entries = sum(len(t.entries) for t in topics(library.cases, "en"))
+    assert doc.html.count('class="across-case"') == entries > 0
+    # In the guide part: every case by number and link, no page number of another part,
+    # so that the part does not depend on where the chapters land.
+    guide = casebook_document(library, Edition(), info, part=BookPart(kind="guide"))
+    assert 'id="across"' in guide.html and 'id="overview"' in guide.html
+    assert 'class="pageref"' not in guide.html and 'class="toc' not in guide.html
+    front = casebook_document(library, Edition(), info, part=BookPart(kind="front"))
+    assert 'id="across"' not in front.html and "#across" in front.html  # the contents
     handout = casebook_document(library, Edition(), info, handout="alpha-study")
     assert 'id="across"' not in handout.html

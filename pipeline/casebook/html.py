@@ -94,7 +94,8 @@ class PartHTML:
 class BookPart:
     """One part of a casebook rendered on its own (see `pipeline.chunks`).
 
-    `kind` is "front" (cover to overview), "cases" or "back" (index and
+    `kind` is "front" (cover to contents and agenda), "guide" (the overview and the
+    chapter across the cases), "cases" or "back" (index and
     glossary); `cases` the ids of the chapters in it; `start` the book's page
     number of its first page and `total` the book's page count; `notes` the number of
     notes pages the back matter ends with (a two-sided book is padded to a multiple
@@ -285,7 +286,9 @@ def casebook_document(
         for c in cases
     }
     defined = workshop_agenda.definition(workshop)
-    front = not handout and (not part or part.kind == "front")
+    # The overview and the across-cases chapter are a part of their own ("guide"); the
+    # front matter's contents lists them.
+    front = not handout and (not part or part.kind in ("front", "guide"))
     # The template names every link and anchor it makes through `ref` and `anchor`,
     # so the parts machinery knows them as data and never has to find them in
     # HTML that also holds contributor text.
@@ -316,7 +319,7 @@ def casebook_document(
         else [],
         glossary=glossary_entries(vocabularies(), lang) if not handout else [],
         names=names,
-        # Printed in the front matter only: not computed for the other parts.
+        # Printed in the front matter and the guide only: not computed for the other parts.
         overview=overview(cases, lang=lang, until=library.build_year or info.date.year)
         if cases and front
         else None,

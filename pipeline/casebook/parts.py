@@ -37,6 +37,8 @@ from pipeline.casebook.layout import Layout
 from pipeline.casebook.workers import Task, Workers, jobs
 from pipeline.typography import mentioned
 
+# The parts that print no page number of another part: rendered once, wherever they land.
+INDEPENDENT = frozenset({"guide", "cases"})
 RUN_LENGTH = 8  # cases per part on average
 MAX_RUN = 16  # and at most: bounds a worker's memory
 MAX_ROUNDS = 5  # of laying out and numbering before giving up
@@ -60,13 +62,13 @@ class Part:
 
 
 def plan(case_ids: Sequence[str]) -> list[Part]:
-    """Cut the book into parts: front, runs of cases, back.
+    """Cut the book into parts: front, guide (overview, across the cases), runs of cases, back.
 
     A case ends a run when the first bytes of the SHA-256 of its id, read as a
     number, are divisible by RUN_LENGTH (so runs are RUN_LENGTH cases long on
     average), or when the run reaches MAX_RUN cases.
     """
-    parts = [Part("front")]
+    parts = [Part("front"), Part("guide")]
     run: list[str] = []
     for case_id in case_ids:
         run.append(case_id)
@@ -179,7 +181,7 @@ def render_book(
             part_keys: list[str | None] = []
             for i in unknown:
                 html, names = _part_html(parts[i], i, numbers, make_html, width)
-                key = _key(salt, html) if parts[i].kind == "cases" else None
+                key = _key(salt, html) if parts[i].kind in INDEPENDENT else None
                 cached = cache.layout(key, len(names)) if key else None
                 if key and cached is not None:
                     guess[i] = cached
@@ -198,7 +200,7 @@ def render_book(
             # Runs of cases first: they do not depend on the numbers, and the front and
             # back matter are then rendered with the numbers of their new lengths.
             numbers = page_map(layouts, duplex=duplex)
-            independent = [i for i, p in enumerate(parts) if p.kind == "cases"]
+            independent = [i for i, p in enumerate(parts) if p.kind in INDEPENDENT]
             runs = {i: _part_html(parts[i], i, numbers, make_html) for i in independent}
             missing = [
                 i
@@ -289,7 +291,7 @@ def _part_html(
     not depend on `numbers`: it is told it starts on page 1, and its placeholders, which
     only keep its links, all say page 1.
     """
-    independent = part.kind == "cases"
+    independent = part.kind in INDEPENDENT
     spec = BookPart(
         kind=part.kind,
         cases=frozenset(part.cases),

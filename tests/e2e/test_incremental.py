@@ -103,7 +103,7 @@ def test_an_edit_adding_pages_renders_its_part_and_the_front_and_back_only(
         write_case(case_id)
     out = tmp_path / "out"
     first = build(cases_dir, out, today=TODAY)
-    assert first.parts == (5, 5)  # front, three runs, back: each rendered once, cold
+    assert first.parts == (6, 6)  # front, guide, three runs, back: each rendered once, cold
     # Two pages more in the first case: every later page number moves.
     longer = (
         (cases_dir / "alpha-case.md")
@@ -117,8 +117,9 @@ def test_an_edit_adding_pages_renders_its_part_and_the_front_and_back_only(
     edited = build(cases_dir, out, today=TODAY)
     assert edited.pages >= first.pages + 2
     # The run of the edited case and the front and back matter (contents, index); the
-    # later chapters come from the cache, their folios printed anew when put together.
-    assert edited.parts == (3, 5)
+    # guide (overview, across the cases: no page numbers) and the later chapters come
+    # from the cache, their folios printed anew when put together.
+    assert edited.parts == (3, 6)
     cold_out = tmp_path / "cold"
     build(cases_dir, cold_out, today=TODAY)
     assert outputs(out) == outputs(cold_out)
