@@ -94,8 +94,8 @@ class PartHTML:
 class BookPart:
     """One part of a casebook rendered on its own (see `pipeline.chunks`).
 
-    `kind` is "front" (cover to contents and agenda), "guide" (the overview and the
-    chapter across the cases), "cases" or "back" (index and
+    `kind` is "front" (cover to overview), "guide" (the chapter across the cases),
+    "cases" or "back" (index and
     glossary); `cases` the ids of the chapters in it; `start` the book's page
     number of its first page and `total` the book's page count; `notes` the number of
     notes pages the back matter ends with (a two-sided book is padded to a multiple
@@ -286,9 +286,9 @@ def casebook_document(
         for c in cases
     }
     defined = workshop_agenda.definition(workshop)
-    # The overview and the across-cases chapter are a part of their own ("guide"); the
-    # front matter's contents lists them.
-    front = not handout and (not part or part.kind in ("front", "guide"))
+    front = not handout and (not part or part.kind == "front")
+    # The chapter across the cases is a part of its own ("guide"); the contents list it.
+    guide = not handout and (not part or part.kind in ("front", "guide"))
     # The template names every link and anchor it makes through `ref` and `anchor`,
     # so the parts machinery knows them as data and never has to find them in
     # HTML that also holds contributor text.
@@ -319,13 +319,13 @@ def casebook_document(
         else [],
         glossary=glossary_entries(vocabularies(), lang) if not handout else [],
         names=names,
-        # Printed in the front matter and the guide only: not computed for the other parts.
+        # Printed in the front matter (and the guide) only: not computed for the other parts.
         overview=overview(cases, lang=lang, until=library.build_year or info.date.year)
         if cases and front
         else None,
         plan=workshop_agenda.heading(defined, lang) if defined else None,
         agenda=workshop_agenda.agenda(defined, cases, lang) if defined and front else None,
-        across=topics(cases, lang) if cases and front else (),
+        across=topics(cases, lang) if cases and guide else (),
         lang=lang,
         config=config,
         build=build,

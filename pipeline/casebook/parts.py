@@ -7,14 +7,16 @@ Out: the parts' PDFs, their layouts and page numbers, for `assemble.assemble`.
 
 WeasyPrint lays out a book as one document and holds every page in memory, and
 cannot re-render part of one. Here the book is cut into parts: the front matter,
-runs of about eight cases, and the back matter, each a document of its own,
-rendered in a worker process (one per core) and cached under the hash of its HTML.
+the chapter across the cases (the "guide"), runs of about eight cases, and the back
+matter, each a document of its own, rendered in a worker process (one per core) and
+cached under the hash of its HTML.
 
 A run of cases prints no page number: its folios are printed onto its pages when
-the book is put together (`stamp`), and a chapter refers to another by case number.
-So its HTML, and its PDF, do not depend on where it lands in the book: a cold build
-renders every run once, and an edit renders its own run again, whatever it does to
-the page count. The front matter (contents) and back matter (index) print page
+the book is put together (`stamp`), and a chapter refers to another by case number;
+so does the guide, which grows with the library (a sixth of the book at 200 cases).
+So their HTML, and their PDFs, do not depend on where they land in the book: a cold
+build renders each once, and an edit renders its own run again (and the guide if it
+quotes what changed), whatever it does to the page count. The front matter (contents) and back matter (index) print page
 numbers of other parts: a part refers to an anchor of another through an empty
 placeholder page at its end whose page counter is set to the anchor's page in the
 book, so `target-counter()` gives the right number. They are rendered after the
@@ -62,7 +64,7 @@ class Part:
 
 
 def plan(case_ids: Sequence[str]) -> list[Part]:
-    """Cut the book into parts: front, guide (overview, across the cases), runs of cases, back.
+    """Cut the book into parts: front, guide (across the cases), runs of cases, back.
 
     A case ends a run when the first bytes of the SHA-256 of its id, read as a
     number, are divisible by RUN_LENGTH (so runs are RUN_LENGTH cases long on
