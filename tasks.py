@@ -294,7 +294,7 @@ def bench(
 ) -> None:
     """Benchmark validate and build on synthetic cases; prints Markdown tables."""
     from benchmarks.bench import bench as run_bench
-    from benchmarks.bench import bench_bundled, bench_validate, configure
+    from benchmarks.bench import bench_bundled, bench_preview, bench_validate, configure
 
     def numbers(text: str) -> list[int]:
         return [int(s) for s in text.split(",") if s.strip()]
@@ -304,6 +304,8 @@ def bench(
         print(run_bench([10], words=words, one_document=False))
         return
     print(bench_validate(numbers(validate)))
+    print()
+    print(bench_preview())
     print()
     print(bench_bundled())
     print()

@@ -370,18 +370,55 @@ def bench_bundled() -> str:
 
 
 def bench_validate(sizes: list[int]) -> str:
-    """The pull-request check alone: `python -m pipeline validate` on N cases, whole process."""
-    rows = ["| cases | validate (s) | peak RSS (MiB) |", "|---:|---:|---:|"]
+    """The pull-request check alone: `python -m pipeline validate` on N cases, whole process;
+    then `--changed` with one file changed on a branch of a git repository of them."""
+    rows = [
+        "| cases | validate (s) | validate --changed, one file changed (s) | peak RSS (MiB) |",
+        "|---:|---:|---:|---:|",
+    ]
     for n in sizes:
         tmp = Path(tempfile.mkdtemp(prefix="casebook-bench-"))
         try:
-            write_library(tmp / "cases", n)
-            seconds, peak = _run(["-m", "pipeline", "validate", "--cases", str(tmp / "cases")])
-            rows.append(f"| {n} | {seconds:.2f} | {peak:.0f} |")
+            cases = tmp / "cases"
+            write_library(cases, n)
+            seconds, peak = _run(["-m", "pipeline", "validate", "--cases", str(cases)])
+            for args in (
+                ("init", "-q", "-b", "main"),
+                ("add", "-A"),
+                (
+                    "-c",
+                    "user.name=bench",
+                    "-c",
+                    "user.email=bench@example.org",
+                    "commit",
+                    "-qm",
+                    "cases",
+                ),
+                ("checkout", "-qb", "a-pull-request"),
+            ):
+                subprocess.run(["git", *args], cwd=tmp, check=True, capture_output=True)
+            middle = cases / f"synthetic-{n // 2:05d}.md"
+            middle.write_text(middle.read_text().replace("Led the programme.", "Led it."))
+            changed, _ = _run(
+                ["-m", "pipeline", "validate", "--cases", str(cases), "--changed", "--base", "main"]
+            )
+            rows.append(f"| {n} | {seconds:.2f} | {changed:.2f} | {peak:.0f} |")
             print(rows[-1], flush=True)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     return "\n".join(rows)
+
+
+def bench_preview(case_id: str = "oxfam-unilever-vietnam") -> str:
+    """`invoke preview` of one bundled case, whole process (a PDF into output/preview/)."""
+    seconds, peak = _run(["-m", "invoke", "preview", case_id])
+    return "\n".join(
+        [
+            "| `invoke preview` | wall (s) | peak (MiB) |",
+            "|---|---:|---:|",
+            f"| {case_id} | {seconds:.2f} | {peak:.0f} |",
+        ]
+    )
 
 
 def configure(*, hide_hb_subset: bool) -> None:
