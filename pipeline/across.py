@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 
@@ -128,6 +128,13 @@ def _inline_text(children: Sequence[object]) -> str:
 
 def paragraphs(markdown: str) -> list[str]:
     """The plain text of a section's paragraphs, list items included, in reading order."""
+    return list(_paragraphs(markdown))
+
+
+# The casebook, its guide, the facilitator's pack and the site ask for the same sections'
+# sentences several times in a build (each in both languages): parsed once.
+@lru_cache(maxsize=8192)
+def _paragraphs(markdown: str) -> tuple[str, ...]:
     tokens = _md().parse(markdown)
     out = []
     for i, token in enumerate(tokens):
@@ -135,7 +142,7 @@ def paragraphs(markdown: str) -> list[str]:
             text = _inline_text(tokens[i + 1].children or [])
             if text:
                 out.append(text)
-    return out
+    return tuple(out)
 
 
 def list_items(markdown: str) -> list[str]:
@@ -153,14 +160,19 @@ def list_items(markdown: str) -> list[str]:
 def sentences(markdown: str) -> list[str]:
     """The sentences of a section, without lead-ins (those that open a list), labels
     ("**Risks**") and fragments (list items such as "a binding commitment;")."""
+    return list(_sentences(markdown))
+
+
+@lru_cache(maxsize=8192)
+def _sentences(markdown: str) -> tuple[str, ...]:
     out: list[str] = []
-    for paragraph in paragraphs(markdown):
+    for paragraph in _paragraphs(markdown):
         out.extend(
             s
             for s in _SENTENCE_END.split(paragraph)
             if len(s.split()) >= MIN_WORDS and not s.endswith(":") and not s[0].islower()
         )
-    return out
+    return tuple(out)
 
 
 def shorten(text: str, limit: int = POINTER_LIMIT) -> str:

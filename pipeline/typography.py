@@ -22,6 +22,7 @@ NBSP = "\u00a0"
 _TAG = re.compile(r"(<[^>]*>)")
 # Units and words that belong to the number before them.
 _UNITS = r"(?:%|km|kg|ha|t|m|mm|cm|°C|US\$|\$|€|EUR|USD|million|miljoen|billion|miljard|jaar|years?|days?|dagen|uur|hours?)"
+_DIGIT = re.compile(r"\d")
 _AMOUNT = re.compile(rf"(?<=\d) (?={_UNITS}(?!\w))|(?:(?<=US\$)|(?<=€)|(?<=EUR)|(?<=USD)) (?=\d)")
 
 
@@ -38,6 +39,8 @@ def _on_text(html: str, change: Callable[[str], str]) -> str:
 def smart_quotes(text: str) -> str:
     """Straight quotes and apostrophes as typographic ones: “…”, ‘…’ and ’ (both languages
     the library prints use these). Text that is already typographic is left as it is."""
+    if "'" not in text and '"' not in text:
+        return text  # most text nodes: nothing to do (the build typesets each one)
     text = re.sub(r"(?<=\w)'(?=\w)", "’", text)  # it's, Oxfam's, ngo's
     text = re.sub(r"(?<=\w)'", "’", text)  # the cases' (plural possessive)
     text = re.sub(r"(^|[\s(\[{“—–-])'", r"\1‘", text)
@@ -57,6 +60,8 @@ def _date_pattern(lang: str) -> re.Pattern[str]:
 def tie(text: str, lang: str) -> str:
     """Non-breaking spaces inside dates ("2 November 2015") and between a number and its
     unit or currency ("400 000 US$", "20 %"), so that neither is split across lines."""
+    if not _DIGIT.search(text):
+        return text  # both need a number
     text = _date_pattern(lang).sub(
         lambda m: NBSP.join(g for g in m.groups() if g is not None), text
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -57,8 +57,14 @@ def print_markdown(
     """Contributor Markdown as it is printed: sanitised (`markdown_to_html`), then typeset
     for `lang` with the organisation `names` (spelling -> id) kept whole and, with `where`,
     each mention marked for the index (`pipeline.typography`)."""
-    html = typeset_html(str(markdown_to_html(text)), lang)
-    return Markup(protect_names(html, names or {}, where))
+    return Markup(protect_names(_typeset_markdown(text, lang), names or {}, where))
+
+
+# A build writes the HTML of every part at least twice (to know whether its cached PDF
+# still holds): each section is made HTML and typeset once.
+@lru_cache(maxsize=16384)
+def _typeset_markdown(text: str, lang: str) -> str:
+    return typeset_html(str(markdown_to_html(text)), lang)
 
 
 def css_string(value: str) -> Markup:

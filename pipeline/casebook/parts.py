@@ -216,7 +216,11 @@ def render_book(
             rendered.update(missing)
             numbers = page_map(layouts, duplex=duplex)
             notes = notes_needed(layouts[-1], numbers, duplex=duplex)
-            made = [_part_html(p, i, numbers, make_html, notes=notes) for i, p in enumerate(parts)]
+            # The runs' HTML does not depend on the numbers: made once a round.
+            made = [
+                runs[i] if i in runs else _part_html(p, i, numbers, make_html, notes=notes)
+                for i, p in enumerate(parts)
+            ]
             keys = [_key(salt, h) for h, _ in made]
             found = [cache.layout(k, len(names)) for k, (_, names) in zip(keys, made, strict=True)]
             todo = [i for i, f in enumerate(found) if f is None]
