@@ -85,3 +85,33 @@ def test_parts_put_together_embed_each_face_once_with_every_glyph_they_use(tmp_p
     again = tmp_path / "again.pdf"
     assemble([(first, 1, 0), (second, 1, 0)], again, font_cache=tmp_path / "fonts")
     assert again.read_bytes() == book.read_bytes()
+
+
+def test_a_document_on_its_own_gets_our_subsets_not_weasyprints(tmp_path, monkeypatch):
+    # A preview, the cards, the pack: their bundled fonts are subset by `subset_font` (the
+    # same bytes with or without HarfBuzz's subset library), never by WeasyPrint.
+    from weasyprint.pdf import fonts
+
+    def refused(*_args: object) -> None:
+        raise AssertionError("WeasyPrint subset a bundled font")
+
+    monkeypatch.setattr(fonts.Font, "_harfbuzz_subset", refused)
+    monkeypatch.setattr(fonts.Font, "_fonttools_subset", refused)
+    html = f'<html lang="en"><head><title>t</title>{STYLE}</head><body><p>Quick fox</p>'
+    html += '<p class="sans">Lazy dog</p></body></html>'
+    target = tmp_path / "alone.pdf"
+    pdf.render_pdf(html, target)
+    programs = _programs(target)
+    assert len(programs) == 2  # the serif and the sans, each subset
+    whole = len(TTFont(embed.face_file("Casebook Serif", 400, "normal")).getGlyphOrder())
+    for name, found in programs.items():
+        [(_ref, data)] = found
+        font = TTFont(io.BytesIO(data))
+        assert "GPOS" not in font and len(font.getGlyphOrder()) < whole / 2, name  # a subset
+
+
+def test_subsetting_drops_the_layout_tables_and_keeps_the_glyphs(tmp_path):
+    serif = embed.face_file("Casebook Serif", 400, "normal")
+    font = TTFont(io.BytesIO(embed.subset_font(serif, {0, 5, 6, 7})))
+    assert "GSUB" not in font and "GPOS" not in font and "glyf" in font
+    assert len(font.getGlyphOrder()) == 8  # ids kept: 0 to 7
