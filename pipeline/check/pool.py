@@ -5,14 +5,16 @@ In:  a function of one path and the paths. Out: its results, in the order of the
 A pull request's check of a large library is mostly per-file work (parsing, the models,
 the sections); from `PARALLEL_FROM` files on it is split between forked processes, one
 per core, which inherit the loaded modules, so that 1,000 cases are checked in under
-two seconds (docs/performance.md). Fewer files, one core, or no `fork` (macOS, Windows
-spawn a fresh interpreter, which costs more than it saves here): one process.
+two seconds (docs/performance.md). Fewer files, one core, other threads running, or no
+`fork` (macOS, Windows spawn a fresh interpreter, which costs more than it saves
+here): one process.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -36,7 +38,10 @@ def map_files(
     """`work` applied to every path, in order; in forked processes for many files.
     `meanwhile` is called once in this process, while the others work."""
     jobs = min(cores(), max(1, len(paths) // (PARALLEL_FROM // 2)))
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    # Forking a process that runs other threads (a build's progress display) can copy a
+    # lock another thread holds: then one process.
+    alone = threading.active_count() == 1
+    if jobs < 2 or not alone or "fork" not in multiprocessing.get_all_start_methods():
         meanwhile()
         return [work(path) for path in paths]
     # Contiguous chunks, one per process: results come back in the paths' order.

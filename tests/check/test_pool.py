@@ -39,3 +39,20 @@ def test_the_paths_are_split_in_order(monkeypatch: pytest.MonkeyPatch):
         f"{i}.md" for i in range(7)
     ]
     assert seen == ["meanwhile"]
+
+
+def test_with_other_threads_running_the_files_are_checked_here(monkeypatch: pytest.MonkeyPatch):
+    import threading
+
+    monkeypatch.setattr(pool, "cores", lambda: 2)
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 2)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        here = os.getpid()
+        # Run in this process: a lambda (not picklable) would fail in a pool.
+        assert pool.map_files(lambda _p: os.getpid(), [Path("a"), Path("b")]) == [here, here]
+    finally:
+        stop.set()
+        other.join()
