@@ -30,6 +30,7 @@ _Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # every scalar as text
 # bullet other than "- ", or YAML's anchor, alias or tag marks.
 _SPACES = frozenset(["\t", *map(chr, ODD_SPACES)])
 _STARTS = frozenset([*CURLY_QUOTES, *BULLETS, "&", "*", "!"])
+_CLOSE = re.compile(r"^---[^\S\n]*$", re.MULTILINE)
 _START = re.compile(r"^ *(?:- +)*(?:[^\s:#\"'][^:#]*?: +)?(\S)", re.MULTILINE)
 
 
@@ -44,10 +45,10 @@ def glance(data: bytes, path: Path, file: str) -> RawCase | None:
     head, sep, rest = text.replace("\r\n", "\n").partition("\n")
     if head.rstrip() != "---" or not sep:
         return None
-    front, close, _body = rest.partition("\n---")
-    if not close:
+    close = _CLOSE.search(rest)  # the first line that is "---", as the full reading finds it
+    if close is None:
         return None
-    front = unicodedata.normalize("NFC", front)
+    front = unicodedata.normalize("NFC", rest[: close.start()])
     if not _SPACES.isdisjoint(front) or any(m[1] in _STARTS for m in _START.finditer(front)):
         return None
     try:

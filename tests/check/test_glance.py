@@ -52,3 +52,12 @@ def test_a_plain_case_is_read_with_every_value_as_text():
     assert glanced is not None and glanced.file == "cases/test-case.md"
     assert glanced.data["id"] == "test-case" and glanced.data["partners"][0]["name"] == "Test NGO"
     assert glanced.data["started"] == "2011"  # not checked here: the full check does that
+
+
+def test_the_front_matter_ends_at_the_first_line_that_is_three_dashes():
+    front = VALID_FRONT_MATTER.format(id="test-case")
+    text = case_text(front=front).replace("  - name: Test NGO", "  - name: Test NGO\n----x: y", 1)
+    # "----x" does not close the front matter, so the YAML mistake is the full reading's.
+    assert glance(text.encode(), Path("test-case.md"), "test-case.md") is None
+    glanced = glance(case_text(front=front).encode(), Path("t.md"), "t.md")
+    assert glanced is not None and "partners" in glanced.data
