@@ -16,12 +16,12 @@ the book is put together (`stamp`), and a chapter refers to another by case numb
 so does the guide, which grows with the library (a sixth of the book at 200 cases).
 So their HTML, and their PDFs, do not depend on where they land in the book: a cold
 build renders each once, and an edit renders its own run again (and the guide if it
-quotes what changed), whatever it does to the page count. The front matter (contents) and back matter (index) print page
-numbers of other parts: a part refers to an anchor of another through an empty
-placeholder page at its end whose page counter is set to the anchor's page in the
-book, so `target-counter()` gives the right number. They are rendered after the
-runs, with the numbers of the runs' lengths, and again only if their own length
-changed the numbers (rarely). Where runs start is content-defined: a case closes a
+quotes what changed), whatever it does to the page count. The front matter
+(contents) and back matter (index) print page numbers of other parts: a part refers
+to an anchor of another through an empty placeholder page at its end whose page
+counter is set to the anchor's page in the book, so `target-counter()` gives the
+right number. They are rendered after the runs, with the numbers of the runs'
+lengths, and again only if their own length changed the numbers (rarely). Where runs start is content-defined: a case closes a
 run when a hash of its id says so, so adding a case changes its own run only.
 """
 
