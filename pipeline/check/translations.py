@@ -14,6 +14,7 @@ what changed since the stamp is only that warning, never also an error.
 from __future__ import annotations
 
 from collections.abc import Mapping, Set
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -108,15 +109,7 @@ def _in_translation_words(problems: list[Problem], raw: RawCase) -> list[Problem
     for p in problems:
         if p.field.startswith("translation.original_"):  # a stamp edited by hand
             params: dict[str, Any] = {"field": p.field, "id": case_id}
-            p = Problem(
-                "translation-bad-stamp",
-                file=p.file,
-                line=p.line,
-                column=p.column,
-                field=p.field,
-                value=p.value,
-                params=params,
-            )
+            p = replace(p, code="translation-bad-stamp", params=params)
         elif p.code == "unknown-field":
             parent = p.field.rpartition(".")[0]
             allowed = list(_ALLOWED.get(parent, TranslationFrontMatter).model_fields)
@@ -128,15 +121,7 @@ def _in_translation_words(problems: list[Problem], raw: RawCase) -> list[Problem
                 "allowed": allowed,
                 "suggestion": suggest(p.value, allowed) or "",
             }
-            p = Problem(
-                p.code,
-                file=p.file,
-                line=p.line,
-                column=p.column,
-                field=p.field,
-                value=p.value,
-                params=params,
-            )
+            p = replace(p, params=params)
         out.append(p)
     return out
 
