@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.check.load import RawCase
+from pipeline.check.load import RawCase, front_matter_lines
 from pipeline.check.prescan import BULLETS, CURLY_QUOTES, ODD_SPACES
 from pipeline.contract import MAX_CASE_BYTES
 
@@ -30,7 +30,6 @@ _Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # every scalar as text
 # bullet other than "- ", or YAML's anchor, alias or tag marks.
 _SPACES = frozenset(["\t", *map(chr, ODD_SPACES)])
 _STARTS = frozenset([*CURLY_QUOTES, *BULLETS, "&", "*", "!"])
-_CLOSE = re.compile(r"^---[^\S\n]*$", re.MULTILINE)
 _START = re.compile(r"^ *(?:- +)*(?:[^\s:#\"'][^:#]*?: +)?(\S)", re.MULTILINE)
 
 
@@ -42,13 +41,13 @@ def glance(data: bytes, path: Path, file: str) -> RawCase | None:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
-    head, sep, rest = text.replace("\r\n", "\n").partition("\n")
-    if head.rstrip() != "---" or not sep:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not text.strip():
         return None
-    close = _CLOSE.search(rest)  # the first line that is "---", as the full reading finds it
-    if close is None:
+    first, close = front_matter_lines(lines)  # as the full reading finds them
+    if lines[first].rstrip() != "---" or close is None:
         return None
-    front = unicodedata.normalize("NFC", rest[: close.start()])
+    front = unicodedata.normalize("NFC", "\n".join(lines[first + 1 : close]))
     if not _SPACES.isdisjoint(front) or any(m[1] in _STARTS for m in _START.finditer(front)):
         return None
     try:

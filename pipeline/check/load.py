@@ -137,12 +137,10 @@ def parse_case_bytes(raw: bytes, path: Path, file: str) -> Loaded:
         return _failed(Problem("file-empty", file=file, line=1))
 
     lines = text.split("\n")
-    first = next(i for i, line in enumerate(lines) if line.strip())
+    first, close = front_matter_lines(lines)
     if lines[first].rstrip() != "---":
         return _failed(Problem("front-matter-missing", file=file, line=first + 1))
-    try:
-        close = next(i for i in range(first + 1, len(lines)) if lines[i].rstrip() == "---")
-    except StopIteration:
+    if close is None:
         return _failed(
             Problem("front-matter-unclosed", file=file, line=first + 1, params={"line": first + 1})
         )
@@ -171,6 +169,15 @@ def parse_case_bytes(raw: bytes, path: Path, file: str) -> Loaded:
             raw_case.data = {"language": match.group(1) if match else "en"}
         return Loaded(raw_case, (*front.problems, *problems), partial=True)
     return Loaded(raw_case, tuple(problems))
+
+
+def front_matter_lines(lines: list[str]) -> tuple[int, int | None]:
+    """(the index of the first line that is not blank, which opens the front matter when
+    it is "---"; the index of the next line that is "---", or None) of a case file's lines,
+    line feeds only; at least one line is not blank."""
+    first = next(i for i, line in enumerate(lines) if line.strip())
+    close = next((i for i in range(first + 1, len(lines)) if lines[i].rstrip() == "---"), None)
+    return first, close
 
 
 def _failed(problem: Problem) -> Loaded:
