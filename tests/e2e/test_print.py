@@ -103,7 +103,9 @@ def test_the_dutch_edition_prints_no_english_furniture(editions):
         "Contents",
         "Glossary",
         "Index of organisations",
-        "Partners",
+        # ("Partners" is the Dutch word too.)
+        "Sectors",
+        "Period",
         "Countries",
         "Forms of collaboration",
     }
