@@ -13,12 +13,9 @@ import dataclasses
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from pipeline.casebook.assemble import assemble
 from pipeline.casebook.cache import PartCache
-from pipeline.casebook.cards import write_cards
-from pipeline.casebook.facilitator import write_facilitator
 from pipeline.casebook.html import (
     BookPart,
     PartHTML,
@@ -26,6 +23,7 @@ from pipeline.casebook.html import (
     casebook_html,
     select_cases,
 )
+from pipeline.casebook.kit import Cards, Pack
 from pipeline.casebook.parts import PageMap, PaginationError, render_book
 from pipeline.casebook.pdf import render_pdf
 from pipeline.casebook.workers import Workers, jobs
@@ -41,8 +39,7 @@ def write_casebook(
     library: Library, edition: Edition, info: BuildInfo, staging: Path
 ) -> ProductResult:
     """Write casebook.pdf, cards.pdf, facilitator.pdf (and, with `edition.handouts`,
-    cases/<id>.pdf) into `staging`. Cards and handouts are numbered as in the book; each
-    card names its page. Each case is printed in the edition's language where it has a
+    cases/<id>.pdf) into `staging`. Cards and handouts are numbered as in the book. Each case is printed in the edition's language where it has a
     text in it (`pipeline.library.EnrichedCase.text`), else in its original language."""
     library = library.in_language(edition.lang)
     info = dataclasses.replace(info, config=info.config.for_language(edition.lang))
@@ -51,59 +48,54 @@ def write_casebook(
         return casebook_document(library, edition, info, part=part)
 
     salt = code_fingerprint()  # what else turns the same HTML into other bytes
-    cache_dir = info.cache / "casebook" if info.cache else Path(tempfile.mkdtemp(prefix="parts-"))
-    # One set of worker processes for the parts, then the cards and the facilitator's pack
-    # (rendered while this process puts the book together).
+    temporary = None if info.cache else Path(tempfile.mkdtemp(prefix="parts-"))
+    cache = info.cache or temporary
+    assert cache is not None
+    # One set of worker processes for the book's parts and the pieces of the cards and
+    # the facilitator's pack (rendered beside the book's front and back matter, and put
+    # together by the workers while this process puts the book together).
     try:
         with Workers(jobs(), info.progress) as workers:
             quiet = dataclasses.replace(info, progress=None)  # a callback stays here
-            side: dict[str, Any] = {}
+            cards = Cards(library, edition, quiet, workers, cache / "cards", salt)
+            pack = Pack(library, edition, quiet, workers, cache / "facilitator", salt)
 
-            def start_side(numbers: PageMap) -> None:
-                """The cards (each names the page its chapter opens on) and the
-                facilitator's pack, with the casebook's page numbers: rendered by the
-                workers beside the front and back matter, and while the book is put
-                together."""
-                side["anchors"] = anchors = dict(numbers.anchors)
-                side["cards"] = workers.submit(
-                    write_cards, library, edition, quiet, staging / "cards.pdf", anchors, salt
-                )
-                side["pack"] = workers.submit(
-                    write_facilitator,
-                    library,
-                    edition,
-                    quiet,
-                    anchors,
-                    staging / "facilitator.pdf",
-                    salt,
-                )
+            def start_kit(numbers: PageMap) -> None:
+                """Queue the cards and the pack (whose front prints the book's pages)
+                behind the book's front and back matter, numbered alike."""
+                if pack.pages is None:
+                    cards.start()
+                pack.start(numbers.anchors)
 
             book = render_book(
                 [case.id for case in select_cases(library, edition.workshop)],
                 part_html,
-                PartCache(cache_dir),
+                PartCache(cache / "casebook"),
                 duplex=edition.duplex,
                 salt=salt,
                 runner=workers,
-                numbered=start_side,
+                numbered=start_kit,
             )
-            if side.get("anchors") != book.page_map.anchors:  # the numbers moved after all
-                if side:
-                    side["cards"].get(), side["pack"].get()
-                start_side(book.page_map)
+            if pack.pages != book.page_map.anchors:  # the numbers moved after all
+                start_kit(book.page_map)
+            fonts = info.cache / "fonts" if info.cache else None
+            written = [
+                *cards.write(staging / "cards.pdf", fonts and fonts / "cards"),
+                pack.write(staging / "facilitator.pdf", fonts and fonts / "facilitator"),
+            ]
             parts = zip(book.pdfs, book.layouts, book.page_map.blanks_before, strict=True)
             pages = assemble(
                 [(pdf, layout.pages, blanks, layout.folios) for pdf, layout, blanks in parts],
                 staging / "casebook.pdf",
-                font_cache=info.cache / "fonts" if info.cache else None,
+                font_cache=fonts,
             )
-            long_cards = side["cards"].get()
-            side["pack"].get()
+            written[0].get(), written[2].get()
+            long_cards = written[1]
     except PaginationError as err:
         raise BuildError(f"The casebook could not be paginated: {err}.") from None
     finally:
-        if info.cache is None:
-            shutil.rmtree(cache_dir, ignore_errors=True)
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
     names = ["casebook.pdf", "cards.pdf", "facilitator.pdf"]
     if edition.handouts:
         folder = staging / "cases"

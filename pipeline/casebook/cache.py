@@ -26,8 +26,9 @@ class PartCache:
     record says; one that fails is rendered again, with a notice in `notices`.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, what: str = "the casebook") -> None:
         self.folder = folder
+        self.what = what  # the document whose parts these are, for notices
         self.notices: list[str] = []
         folder.mkdir(parents=True, exist_ok=True)
         try:
@@ -57,7 +58,7 @@ class PartCache:
                 raise ValueError("its page count disagrees with its record")
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
             self.notices.append(
-                f"A cached part of the casebook ({pdf_path.name}) failed its check ({err});"
+                f"A cached part of {self.what} ({pdf_path.name}) failed its check ({err});"
                 " it was rendered again."
             )
             return None
@@ -84,6 +85,11 @@ class PartCache:
                 path.unlink(missing_ok=True)
         data = {k: v.to_json() for k, v in sorted(layouts.items())}
         _write_atomic(self.folder / _LAYOUT_FILE, json.dumps(data).encode())
+
+
+def entry_key(salt: str, html: str) -> str:
+    """The cache key of a part: its HTML and everything else that shapes its PDF (`salt`)."""
+    return hashlib.sha256(f"{salt}\0{html}".encode()).hexdigest()[:32]
 
 
 def _page_count(path: Path) -> int:

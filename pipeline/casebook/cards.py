@@ -1,21 +1,18 @@
 """Case cards: ``cards.pdf``, one A5 card per case of the edition, for the workshop table.
 
-In:  the enriched library, the edition, the build's facts and the book page each
-chapter opens on (from the casebook's layout). Out: the PDF (`write_cards`).
+In:  the enriched library, the edition and the build's facts. Out: the cards' HTML
+(`cards_html`), which `pipeline.casebook.kit` renders in pieces into cards.pdf.
 Each card is numbered as in the book (`select_cases`) and must fit on its page: a
-card that runs over is set tighter, then tightest, and the cards are laid out again.
+card that runs over is set tighter, then tightest, and laid out again (`kit`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from pathlib import Path
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from pipeline.casebook.html import _environment, select_cases
-from pipeline.casebook.memo import rendered_once
-from pipeline.casebook.pdf import layout, write_pdf
 from pipeline.edition import BuildInfo, Edition
 from pipeline.i18n import duration, label
 from pipeline.library import EnrichedCase, Library
@@ -62,18 +59,21 @@ def cards_html(
     library: Library,
     edition: Edition,
     info: BuildInfo,
-    pages: Mapping[str, int],
     tight: Mapping[str, int] | None = None,
+    only: Collection[str] | None = None,
 ) -> str:
-    """The cards as one HTML document. `pages`: the book's anchors ("case-<id>") -> the page
-    each is on (a case without one prints no page); `tight`: case id -> how far its card is
-    tightened (0 to TIGHTEST)."""
+    """The cards as one HTML document: all of them, or those of the cases `only` (each
+    still numbered as in the book). `tight`: case id -> how far its card is tightened (0 to
+    TIGHTEST). A card names its case by number, not by page, so the cards do not change
+    when the book's pages move."""
     lang = edition.lang
     cases = select_cases(library.in_language(lang), edition.workshop)
     config = info.config
     heading = {s.key: s for s in sections()}["questions"]
     cards: list[dict[str, Any]] = []
     for number, case in enumerate(cases, 1):
+        if only is not None and case.id not in only:
+            continue
         count = len(case.meta.sources)
         cards.append(
             {
@@ -83,7 +83,6 @@ def cards_html(
                 "facts": key_facts(case, lang),
                 "own_questions": case.case.sections.get("questions"),
                 "questions_heading": heading.heading(case.meta.language),
-                "page": pages.get(f"case-{case.id}"),
                 "sources": f"{count} {label('card_source' if count == 1 else 'card_sources', lang)}",
             }
         )
@@ -99,48 +98,3 @@ def cards_html(
         .get_template("cards.html.j2")
         .render(cards=cards, lang=lang, config=config, t=t, term=term, duration=duration)
     )
-
-
-def write_cards(
-    library: Library,
-    edition: Edition,
-    info: BuildInfo,
-    target: Path,
-    pages: Mapping[str, int],
-    salt: str = "",
-) -> tuple[str, ...]:
-    """Write cards.pdf to `target`, one page per card; returns the ids of the cases whose card
-    runs over its page even at the tightest setting (for a notice; none in the bundled cases).
-
-    With the build's cache, cards whose HTML (and code, `salt`) a build rendered before are
-    taken from it (`pipeline.casebook.memo`)."""
-    html = cards_html(library, edition, info, pages)
-    folder = info.cache / "documents" if info.cache else None
-
-    def render(path: Path) -> list[str]:
-        return list(_render_cards(library, edition, info, path, pages))
-
-    return tuple(rendered_once(folder, "cards", html, salt, target, render))
-
-
-def _render_cards(
-    library: Library, edition: Edition, info: BuildInfo, target: Path, pages: Mapping[str, int]
-) -> tuple[str, ...]:
-    """`write_cards` without the cache: each card laid out, tightened where it runs over."""
-    ids = [c.id for c in select_cases(library, edition.workshop)]
-    tight: dict[str, int] = {}
-    while True:
-        document = layout(cards_html(library, edition, info, pages, tight))
-        starts: dict[str, int] = {}
-        for index, page in enumerate(document.pages):
-            for name in page.anchors:
-                if name.startswith("card-"):
-                    starts.setdefault(name[len("card-") :], index)
-        ends = [starts.get(cid, 0) for cid in ids[1:]] + [len(document.pages)]
-        over = [cid for cid, end in zip(ids, ends, strict=True) if end - starts.get(cid, 0) > 1]
-        if all(tight.get(cid, 0) >= TIGHTEST for cid in over):
-            break
-        for cid in over:
-            tight[cid] = min(tight.get(cid, 0) + 1, TIGHTEST)
-    write_pdf(document, target)
-    return tuple(over)

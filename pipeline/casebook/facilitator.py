@@ -2,7 +2,8 @@
 
 In:  the cases of an edition, the edition's language and where each case starts in the
      casebook (page numbers, from the book's page map).
-Out: ``facilitator.pdf``.
+Out: the HTML of the pack's pieces (`pack_pieces`), which `pipeline.casebook.kit` renders
+     and puts together as ``facilitator.pdf``.
 
 Why a separate PDF and not a part of the casebook: facilitators print it for themselves,
 not for the participants. The casebook goes to every participant (or its handouts do);
@@ -22,8 +23,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
-from pathlib import Path
 
 from pipeline.across import Topic, first_sentences, list_items, topics
 from pipeline.casebook.fit import best
@@ -319,48 +318,60 @@ def health_check(lang: str) -> tuple[tuple[str, tuple[str, str]], ...]:
     )
 
 
-def write_facilitator(
+def pack_pieces(
     library: Library,
     edition: Edition,
     info: BuildInfo,
     pages: Mapping[str, int],
-    target: Path,
-    salt: str = "",
-) -> int:
-    """Render the pack of an edition to `target` (sandboxed, tagged PDF); its page count.
+    runs: Sequence[Sequence[str]],
+) -> list[str]:
+    """The pack as HTML documents, rendered apart and put together (`pieces`): its front
+    (contents, which case fits which question, the session plans, the worksheets) and the
+    notes on each of `runs` (case ids, in book order), which name cases by number.
 
-    `pages` maps the casebook's anchors ("case-<id>") to their page numbers in the book.
-    With the build's cache, a pack whose HTML (and code, `salt`) a build rendered before
-    is taken from it (`pipeline.casebook.memo`).
+    `pages` maps the casebook's anchors ("case-<id>") to their page numbers in the book;
+    only the front prints them, so an edit that moves the book's pages renders the front
+    and not the notes.
     """
     from pipeline.casebook.html import edition_line, render_template, select_cases
-    from pipeline.casebook.memo import rendered_once
-    from pipeline.casebook.pdf import render_pdf
 
     lang, config = edition.lang, info.config
     cases = select_cases(library, edition.workshop)
-    name = edition_line(config, edition)
-    html = render_template(
+    found = topics(cases, lang)
+    common = {
+        "lang": lang,
+        "t": lambda key: label(key, lang),
+        "title": config.title,
+        "publisher": config.publisher,
+        "workshop": edition.workshop,
+        "iso_date": info.date.isoformat(),
+    }
+    front = render_template(
         "facilitator.html.j2",
-        lang=lang,
-        t=lambda key: label(key, lang),
-        title=config.title,
-        publisher=config.publisher,
-        edition_name=name,
+        **common,
+        piece="front",
+        edition_name=edition_line(config, edition),
         date=format_date(info.date, lang),
-        iso_date=info.date.isoformat(),
-        workshop=edition.workshop,
         sessions=sessions(cases, lang, pages),
-        topics=topics(cases, lang),
-        fit_rows=fit_table(topics(cases, lang), cases, pages),
+        topics=found,
+        fit_rows=fit_table(found, cases, pages),
         notes=notes(cases, lang, pages),
         health=health_check(lang),
         brings_rows=[label(f"fac_brings_{row}", lang) for row in BRINGS_ROWS],
         red_line_rows=RED_LINE_ROWS,
         safeguard_examples=_safeguard_examples(cases, lang),
     )
-    folder = info.cache / "documents" if info.cache else None
-    return int(rendered_once(folder, "facilitator", html, salt, target, partial(render_pdf, html)))
+    by_case = {note.case_id: note for note in notes(cases, lang, {})}
+    return [front] + [
+        render_template(
+            "facilitator.html.j2",
+            **common,
+            piece="notes",
+            first=index == 0,
+            notes=[by_case[case_id] for case_id in run],
+        )
+        for index, run in enumerate(runs)
+    ]
 
 
 def _safeguard_examples(cases: Sequence[EnrichedCase], lang: str) -> list[tuple[str, list[int]]]:

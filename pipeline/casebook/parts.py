@@ -34,6 +34,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pipeline.casebook.cache import PartCache
+from pipeline.casebook.cache import entry_key as _key
 from pipeline.casebook.html import BookPart, PartHTML
 from pipeline.casebook.layout import Layout
 from pipeline.casebook.workers import Task, Workers, jobs
@@ -70,18 +71,28 @@ def plan(case_ids: Sequence[str]) -> list[Part]:
     number, are divisible by RUN_LENGTH (so runs are RUN_LENGTH cases long on
     average), or when the run reaches MAX_RUN cases.
     """
-    parts = [Part("front"), Part("guide")]
+    return [
+        Part("front"),
+        Part("guide"),
+        *(Part("cases", run) for run in runs(case_ids)),
+        Part("back"),
+    ]
+
+
+def runs(case_ids: Sequence[str]) -> list[tuple[str, ...]]:
+    """The case ids cut into runs as `plan` cuts them (the cards and the pack's notes are
+    rendered in the same runs): a run ends at a case whose id's hash says so."""
+    out: list[tuple[str, ...]] = []
     run: list[str] = []
     for case_id in case_ids:
         run.append(case_id)
         digest = int.from_bytes(hashlib.sha256(case_id.encode()).digest()[:4], "big")
         if digest % RUN_LENGTH == 0 or len(run) == MAX_RUN:
-            parts.append(Part("cases", tuple(run)))
+            out.append(tuple(run))
             run = []
     if run:
-        parts.append(Part("cases", tuple(run)))
-    parts.append(Part("back"))
-    return parts
+        out.append(tuple(run))
+    return out
 
 
 @dataclasses.dataclass(frozen=True)
@@ -258,11 +269,6 @@ def _task(cache: PartCache, salt: str, made: tuple[str, tuple[str, ...]]) -> Tas
     """The render job of a part's (HTML, placeholders): written to its cache entry's name."""
     html, names = made
     return html, str(cache.pdf(_key(salt, html))) + ".part", names
-
-
-def _key(salt: str, html: str) -> str:
-    """The cache key of a part: its HTML and everything else that shapes its PDF."""
-    return hashlib.sha256(f"{salt}\0{html}".encode()).hexdigest()[:32]
 
 
 NOTES_ANCHOR = "notes-"  # the anchors of the back matter's notes pages: notes-1, notes-2, …

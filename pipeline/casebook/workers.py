@@ -84,6 +84,11 @@ class Workers:
             return _Done(function(*args))
         return self._pool().apply_async(function, args)
 
+    def render(self, task: Task) -> Any:
+        """Start one render job (as `run` does) without waiting: its `.get()` is its Layout
+        (JSON)."""
+        return self.submit(_render, *task)
+
     def _pool(self) -> Any:
         if self.pool is None:
             # spawn, not fork: the parent may hold threads (the progress display).

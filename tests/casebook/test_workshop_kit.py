@@ -108,10 +108,16 @@ def test_the_facilitators_pack_has_both_plans_three_worksheets_and_a_note_per_ca
         assert text.count(label(key, lang)) >= 2, key  # in the contents and on its page
     assert "The Partnering Initiative (TPI)" in text
     chapters = _chapters(pages, lang)
-    page_word = re.escape(label("fac_page", lang))
+    minutes = re.escape(label("fac_min", lang))
     for number, (_id, title, _lang) in enumerate(CASES, 1):
-        notes = re.findall(rf"{number} {re.escape(title)} {page_word} (\d+)", text)
-        assert [int(n) for n in notes] == [chapters[title]], title
+        # The front lists each case with the page its chapter opens on ...
+        listed = re.findall(rf"{re.escape(title)} · p\.\s(\d+) ·", text)
+        assert [int(n) for n in listed] == [chapters[title]], title
+        # ... and its note names it by number, with its reading time, and no page.
+        assert re.search(rf"{number} {re.escape(title)} \d+\s{minutes} ", text), title
+    # The pack is put together from pieces; each page carries its number in the pack.
+    for folio, page in enumerate(_texts(pack), 1):
+        assert page.rstrip().endswith(f" {folio}"), (folio, page[-60:])
     # Timed steps: the three-hour plan ends at 3:00, the short one at 1:30.
     assert "–1:30" in text and "–3:00" in text
 

@@ -65,16 +65,15 @@ def test_edited_case_rebuilds_exactly_as_a_cold_build(cases_dir, write_case, tmp
     write_case("other-case")
     out = tmp_path / "out"
     build(cases_dir, out, today=TODAY)
-    documents = out / ".cache" / "documents"
-    kept = {p.name: p.stat().st_mtime_ns for p in documents.iterdir()}
-    assert sorted(name.split("-")[0] for name in kept) == ["cards"] * 2 + ["facilitator"] * 2
+    kept = _pieces(out)
+    assert sorted(folder for folder, _name, _mtime in kept) == ["cards"] + ["facilitator"] * 2
     edited = case_text("test-case").replace("Designed and led the study.", "Led the study.")
     (cases_dir / "test-case.md").write_text(edited, "utf-8")
 
     incremental = build(cases_dir, out, today=TODAY)
     assert not incremental.up_to_date
-    # Neither the cards nor the pack print a partner's role: both came from the cache.
-    assert {p.name: p.stat().st_mtime_ns for p in documents.iterdir()} == kept
+    # Neither the cards nor the pack print a partner's role: their pieces came from the cache.
+    assert _pieces(out) == kept
     cold_out = tmp_path / "cold"
     build(cases_dir, cold_out, today=TODAY)
     assert outputs(out) == outputs(cold_out)
@@ -104,6 +103,8 @@ def test_an_edit_adding_pages_renders_its_part_and_the_front_and_back_only(
     out = tmp_path / "out"
     first = build(cases_dir, out, today=TODAY)
     assert first.parts == (6, 6)  # front, guide, three runs, back: each rendered once, cold
+    kept = _pieces(out)  # the cards of each run; the pack's front and its notes on each run
+    assert sorted(folder for folder, _name, _mtime in kept) == ["cards"] * 3 + ["facilitator"] * 4
     # Two pages more in the first case: every later page number moves.
     longer = (
         (cases_dir / "alpha-case.md")
@@ -120,6 +121,25 @@ def test_an_edit_adding_pages_renders_its_part_and_the_front_and_back_only(
     # guide (overview, across the cases: no page numbers) and the later chapters come
     # from the cache, their folios printed anew when put together.
     assert edited.parts == (3, 6)
+    # The cards and the pack's notes name cases by number: only the pieces of the edited
+    # case (its reading time) are rendered again, and the pack's front (it prints pages).
+    before = {(folder, name) for folder, name, _mtime in kept}
+    after = {(folder, name) for folder, name, _mtime in _pieces(out)}
+    assert sorted(folder for folder, _name in after - before) == [
+        "cards",
+        "facilitator",
+        "facilitator",
+    ]
+    assert sorted(folder for folder, _name in after & before) == ["cards"] * 2 + ["facilitator"] * 2
     cold_out = tmp_path / "cold"
     build(cases_dir, cold_out, today=TODAY)
     assert outputs(out) == outputs(cold_out)
+
+
+def _pieces(out: Path) -> set[tuple[str, str, int]]:
+    """The cached pieces of the cards and the pack: (folder, file name, modification time)."""
+    return {
+        (folder, path.name, path.stat().st_mtime_ns)
+        for folder in ("cards", "facilitator")
+        for path in (out / ".cache" / folder).glob("*.pdf")
+    }
