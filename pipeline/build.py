@@ -46,6 +46,7 @@ from pipeline.provenance import (
     project_version,
     release_tag,
 )
+from pipeline.schedule import write_products
 from pipeline.web import write_site
 
 __all__ = ["BuildError", "BuildResult", "build", "load_library"]
@@ -182,11 +183,8 @@ def build(
             names: list[str] = []
             try:
                 with deadline(render_timeout()), source_date_epoch(day), writing(out_dir):
-                    for label, product in PRODUCTS:
-                        if only and label != only:
-                            continue
-                        step(f"Writing {label}")
-                        written = product(library, edition, info, folder)
+                    chosen = [(k, p) for k, p in PRODUCTS if not only or k == only]
+                    for written in write_products(chosen, (library, edition, info, folder), step):
                         names.extend(written.names)
                         result.pages = written.pages or result.pages
                         result.parts = written.parts if written.parts[1] else result.parts
