@@ -100,7 +100,8 @@ class PartHTML:
 class BookPart:
     """One part of a casebook rendered on its own (see `pipeline.chunks`).
 
-    `kind` is "front" (cover to overview), "guide" (the chapter across the cases),
+    `kind` is "front" (cover to contents and agenda), "overview" (the matrix and
+    charts), "guide" (the chapter across the cases),
     "cases" or "back" (index and
     glossary); `cases` the ids of the chapters in it; `start` the book's page
     number of its first page and `total` the book's page count; `notes` the number of
@@ -292,7 +293,8 @@ def casebook_document(
         for c in cases
     }
     defined = workshop_agenda.definition(workshop)
-    front = not handout and (not part or part.kind == "front")
+    # The contents list the overview, a part of its own.
+    front = not handout and (not part or part.kind in ("front", "overview"))
     # The chapter across the cases is a part of its own ("guide"); the contents list it.
     guide = not handout and (not part or part.kind in ("front", "guide"))
     # The template names every link and anchor it makes through `ref` and `anchor`,

@@ -7,7 +7,8 @@ Out: the parts' PDFs, their layouts and page numbers, for `assemble.assemble`.
 
 WeasyPrint lays out a book as one document and holds every page in memory, and
 cannot re-render part of one. Here the book is cut into parts: the front matter,
-the chapter across the cases (the "guide"), runs of about eight cases, and the back
+the overview (matrix and charts), the chapter across the cases (the "guide"), runs
+of about eight cases, and the back
 matter, each a document of its own, rendered in a worker process (one per core) and
 cached under the hash of its HTML.
 
@@ -41,7 +42,7 @@ from pipeline.casebook.workers import Task, Workers, jobs
 from pipeline.typography import mentioned
 
 # The parts that print no page number of another part: rendered once, wherever they land.
-INDEPENDENT = frozenset({"guide", "cases"})
+INDEPENDENT = frozenset({"overview", "guide", "cases"})
 RUN_LENGTH = 8  # cases per part on average
 MAX_RUN = 16  # and at most: bounds a worker's memory
 MAX_ROUNDS = 5  # of laying out and numbering before giving up
@@ -65,7 +66,8 @@ class Part:
 
 
 def plan(case_ids: Sequence[str]) -> list[Part]:
-    """Cut the book into parts: front, guide (across the cases), runs of cases, back.
+    """Cut the book into parts: front, overview, guide (across the cases), runs of cases,
+    back.
 
     A case ends a run when the first bytes of the SHA-256 of its id, read as a
     number, are divisible by RUN_LENGTH (so runs are RUN_LENGTH cases long on
@@ -73,6 +75,7 @@ def plan(case_ids: Sequence[str]) -> list[Part]:
     """
     return [
         Part("front"),
+        Part("overview"),
         Part("guide"),
         *(Part("cases", run) for run in runs(case_ids)),
         Part("back"),

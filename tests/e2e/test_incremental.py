@@ -102,7 +102,8 @@ def test_an_edit_adding_pages_renders_its_part_and_the_front_and_back_only(
         write_case(case_id)
     out = tmp_path / "out"
     first = build(cases_dir, out, today=TODAY)
-    assert first.parts == (6, 6)  # front, guide, three runs, back: each rendered once, cold
+    # Front, overview, guide, three runs, back: each rendered once, cold.
+    assert first.parts == (7, 7)
     kept = _pieces(out)  # the cards of each run; the pack's front and its notes on each run
     assert sorted(folder for folder, _name, _mtime in kept) == ["cards"] * 3 + ["facilitator"] * 4
     # Two pages more in the first case: every later page number moves.
@@ -117,10 +118,10 @@ def test_an_edit_adding_pages_renders_its_part_and_the_front_and_back_only(
     (cases_dir / "alpha-case.md").write_text(longer, "utf-8")
     edited = build(cases_dir, out, today=TODAY)
     assert edited.pages >= first.pages + 2
-    # The run of the edited case and the front and back matter (contents, index); the
-    # guide (overview, across the cases: no page numbers) and the later chapters come
-    # from the cache, their folios printed anew when put together.
-    assert edited.parts == (3, 6)
+    # The run of the edited case, the overview (its reading time) and the front and back
+    # matter (contents, index); the guide (across the cases: no page numbers) and the
+    # later chapters come from the cache, their folios printed anew when put together.
+    assert edited.parts == (4, 7)
     # The cards and the pack's notes name cases by number: only the pieces of the edited
     # case (its reading time) are rendered again, and the pack's front (it prints pages).
     before = {(folder, name) for folder, name, _mtime in kept}

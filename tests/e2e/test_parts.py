@@ -30,9 +30,10 @@ from pipeline.provenance import build_date
 def test_runs_are_content_defined_so_a_new_case_changes_one_part():
     ids = [f"case-{i:03d}" for i in range(120)]
     before = plan(ids)
-    assert before[:2] == [Part("front"), Part("guide")] and before[-1] == Part("back")
+    assert before[:3] == [Part("front"), Part("overview"), Part("guide")]
+    assert before[-1] == Part("back")
     assert [c for p in before for c in p.cases] == ids
-    assert all(1 <= len(p.cases) <= chunks.MAX_RUN for p in before[2:-1])
+    assert all(1 <= len(p.cases) <= chunks.MAX_RUN for p in before[3:-1])
     after = plan([*ids[:60], "a-new-case", *ids[60:]])
     # Only the run the case joins changes, and the one after it when that run was cut
     # at MAX_RUN; every other part is the same, so its cached PDF is used again.
