@@ -6,7 +6,8 @@ In:  the library in the edition's language, the edition, the build's facts, the 
 Out: the two PDFs (written by a worker while the book is put together), and the cases
      whose card runs over its page even set tightest.
 
-Both documents are cut where the book's runs of cases are cut (`parts.runs`) and each
+Both documents are cut where the book's runs of cases are cut (`parts.runs`, every
+third cut or so) and each
 piece is cached by its HTML (`pieces`): an edit renders the cards and the notes of its
 own run, and the pack's front (the page numbers of the cases) when the book's pages move.
 """
@@ -29,6 +30,10 @@ from pipeline.casebook.workers import Workers
 from pipeline.edition import BuildInfo, Edition
 from pipeline.library import Library
 
+# A piece holds the cases of about three of the book's runs (about 24 cases): fewer
+# documents to start, and an edit still renders a tenth of the cards at 200 cases.
+PIECE_SCALE = 3
+
 
 class Cards:
     """The cards, one run of cases a piece; a card that runs over its page is set tighter
@@ -44,7 +49,7 @@ class Cards:
         salt: str,
     ) -> None:
         self.library, self.edition, self.info = library, edition, info
-        self.runs = runs([c.id for c in select_cases(library, edition.workshop)])
+        self.runs = runs([c.id for c in select_cases(library, edition.workshop)], PIECE_SCALE)
         self.tight: dict[str, int] = {}
         self.pieces = Pieces(PartCache(cache, "the cards"), salt, runner)
 
@@ -110,7 +115,7 @@ class Pack:
         salt: str,
     ) -> None:
         self.library, self.edition, self.info = library, edition, info
-        self.runs = runs([c.id for c in select_cases(library, edition.workshop)])
+        self.runs = runs([c.id for c in select_cases(library, edition.workshop)], PIECE_SCALE)
         self.pieces = Pieces(PartCache(cache, "the facilitator's pack"), salt, runner)
         self.pages: dict[str, int] | None = None
 

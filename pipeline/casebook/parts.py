@@ -82,15 +82,18 @@ def plan(case_ids: Sequence[str]) -> list[Part]:
     ]
 
 
-def runs(case_ids: Sequence[str]) -> list[tuple[str, ...]]:
-    """The case ids cut into runs as `plan` cuts them (the cards and the pack's notes are
-    rendered in the same runs): a run ends at a case whose id's hash says so."""
+def runs(case_ids: Sequence[str], scale: int = 1) -> list[tuple[str, ...]]:
+    """The case ids cut into runs as `plan` cuts them: a run ends at a case whose id's
+    hash is divisible by RUN_LENGTH * `scale`, or at MAX_RUN * `scale` cases. With a
+    larger `scale` the runs are longer, and most end where one of the book's runs ends
+    (the cards and the pack's notes are rendered in runs three times as long: a document
+    of WeasyPrint's costs a tenth of a second before its first page)."""
     out: list[tuple[str, ...]] = []
     run: list[str] = []
     for case_id in case_ids:
         run.append(case_id)
         digest = int.from_bytes(hashlib.sha256(case_id.encode()).digest()[:4], "big")
-        if digest % RUN_LENGTH == 0 or len(run) == MAX_RUN:
+        if digest % (RUN_LENGTH * scale) == 0 or len(run) == MAX_RUN * scale:
             out.append(tuple(run))
             run = []
     if run:

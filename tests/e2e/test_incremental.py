@@ -95,9 +95,10 @@ def test_missing_output_is_rebuilt(cases_dir, write_case, tmp_path, pinned):
 def test_an_edit_adding_pages_renders_its_part_and_the_front_and_back_only(
     cases_dir, write_case, tmp_path, pinned, monkeypatch
 ):
-    from pipeline.casebook import parts
+    from pipeline.casebook import kit, parts
 
     monkeypatch.setattr(parts, "RUN_LENGTH", 1)  # every case a part of its own
+    monkeypatch.setattr(kit, "PIECE_SCALE", 1)  # and a piece of the cards and the pack
     for case_id in ("alpha-case", "beta-case", "gamma-case"):
         write_case(case_id)
     out = tmp_path / "out"
