@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pipeline.casebook.assemble import assemble
@@ -80,23 +79,18 @@ def write_casebook(
             if pack.pages != book.page_map.anchors:  # the numbers moved after all
                 start_kit(book.page_map)
             fonts = info.cache / "fonts" if info.cache else None
-            # A thread waits for the pieces of the cards and the pack and has the workers
-            # put each together, while this process puts the book together.
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kit") as kit:
-                written = kit.submit(
-                    lambda: (
-                        *cards.write(staging / "cards.pdf", fonts and fonts / "cards"),
-                        pack.write(staging / "facilitator.pdf", fonts and fonts / "facilitator"),
-                    )
-                )
-                parts = zip(book.pdfs, book.layouts, book.page_map.blanks_before, strict=True)
-                pages = assemble(
-                    [(pdf, layout.pages, blanks, layout.folios) for pdf, layout, blanks in parts],
-                    staging / "casebook.pdf",
-                    font_cache=fonts,
-                )
-                cards_pdf, long_cards, pack_pdf = written.result()
-                cards_pdf.get(), pack_pdf.get()
+            written = [
+                *cards.write(staging / "cards.pdf", fonts and fonts / "cards"),
+                pack.write(staging / "facilitator.pdf", fonts and fonts / "facilitator"),
+            ]
+            parts = zip(book.pdfs, book.layouts, book.page_map.blanks_before, strict=True)
+            pages = assemble(
+                [(pdf, layout.pages, blanks, layout.folios) for pdf, layout, blanks in parts],
+                staging / "casebook.pdf",
+                font_cache=fonts,
+            )
+            written[0].get(), written[2].get()
+            long_cards = written[1]
     except PaginationError as err:
         raise BuildError(f"The casebook could not be paginated: {err}.") from None
     finally:

@@ -6,8 +6,8 @@ In:  the library in the edition's language, the edition, the build's facts, the 
 Out: the two PDFs (written by a worker while the book is put together), and the cases
      whose card runs over its page even set tightest.
 
-Both documents are cut where the book's runs of cases are cut (`parts.runs`, about
-one cut in six) and each
+Both documents are cut where the book's runs of cases are cut (`parts.runs`, every
+third cut or so) and each
 piece is cached by its HTML (`pieces`): an edit renders the cards and the notes of its
 own run, and the pack's front (the page numbers of the cases) when the book's pages move.
 """
@@ -30,9 +30,9 @@ from pipeline.casebook.workers import Workers
 from pipeline.edition import BuildInfo, Edition
 from pipeline.library import Library
 
-# A piece holds the cases of about six of the book's runs (about 24 cases): fewer
+# A piece holds the cases of about three of the book's runs (about 24 cases): fewer
 # documents to start, and an edit still renders a tenth of the cards at 200 cases.
-PIECE_SCALE = 6
+PIECE_SCALE = 3
 
 
 class Cards:

@@ -8,7 +8,7 @@ Out: the parts' PDFs, their layouts and page numbers, for `assemble.assemble`.
 WeasyPrint lays out a book as one document and holds every page in memory, and
 cannot re-render part of one. Here the book is cut into parts: the front matter,
 the overview (matrix and charts), the chapter across the cases (the "guide"), runs
-of about four cases, and the back
+of about eight cases, and the back
 matter, each a document of its own, rendered in a worker process (one per core) and
 cached under the hash of its HTML.
 
@@ -43,10 +43,8 @@ from pipeline.typography import mentioned
 
 # The parts that print no page number of another part: rendered once, wherever they land.
 INDEPENDENT = frozenset({"overview", "guide", "cases"})
-# Cases per part on average: an edit renders its run again (about 20 pages at five pages
-# a case), and a WeasyPrint document costs about 0.1 s before its first page.
-RUN_LENGTH = 4
-MAX_RUN = 8  # and at most: bounds a worker's memory and an edit's work
+RUN_LENGTH = 8  # cases per part on average
+MAX_RUN = 16  # and at most: bounds a worker's memory
 MAX_ROUNDS = 5  # of laying out and numbering before giving up
 
 
@@ -88,7 +86,7 @@ def runs(case_ids: Sequence[str], scale: int = 1) -> list[tuple[str, ...]]:
     """The case ids cut into runs as `plan` cuts them: a run ends at a case whose id's
     hash is divisible by RUN_LENGTH * `scale`, or at MAX_RUN * `scale` cases. With a
     larger `scale` the runs are longer, and most end where one of the book's runs ends
-    (the cards and the pack's notes are rendered in runs six times as long: a document
+    (the cards and the pack's notes are rendered in runs three times as long: a document
     of WeasyPrint's costs a tenth of a second before its first page)."""
     out: list[tuple[str, ...]] = []
     run: list[str] = []

@@ -41,13 +41,6 @@ def _render(html: str, target: str | None, placeholders: Sequence[str] = ()) -> 
     return Layout(own, anchors, tuple(folios)).to_json()
 
 
-def _warm() -> None:
-    """Import WeasyPrint and lay out a line (Pango and fontconfig start), ahead of any job."""
-    from pipeline.casebook import pdf
-
-    pdf.layout("<p>.</p>")
-
-
 def jobs() -> int:
     """How many parts to render at once: CASEBOOK_JOBS, else one per core."""
     value = os.environ.get("CASEBOOK_JOBS", "")
@@ -80,12 +73,6 @@ class Workers:
     pool: Any
 
     def __enter__(self) -> Workers:
-        # Start the processes now: each spends about a second importing WeasyPrint and
-        # starting Pango, while this process writes the parts' HTML.
-        if self.jobs > 1:
-            pool = self._pool()
-            for _ in range(self.jobs):
-                pool.apply_async(_warm)
         return self
 
     def __exit__(self, kind: object, *_rest: object) -> None:
