@@ -35,9 +35,11 @@ from pipeline.library import Library
 PIECE_SCALE = 3
 
 
-class Cards:
-    """The cards, one run of cases a piece; a card that runs over its page is set tighter
-    (cards.css: .tight-1, .tight-2) and its piece laid out again."""
+class _Document:
+    """A document of the kit: the edition's cases cut into pieces' runs, the pieces cached
+    in `cache` (a folder), rendered by `runner`."""
+
+    what = ""  # the document, for notices
 
     def __init__(
         self,
@@ -50,14 +52,21 @@ class Cards:
     ) -> None:
         self.library, self.edition, self.info = library, edition, info
         self.runs = runs([c.id for c in select_cases(library, edition.workshop)], PIECE_SCALE)
-        self.tight: dict[str, int] = {}
-        self.pieces = Pieces(PartCache(cache, "the cards"), salt, runner)
+        self.pieces = Pieces(PartCache(cache, self.what), salt, runner)
+
+
+class Cards(_Document):
+    """The cards, about three of the book's runs a piece; a card that runs over its page is
+    set tighter (cards.css: .tight-1, .tight-2) and its piece laid out again."""
+
+    what = "the cards"
 
     def _html(self, run: Sequence[str]) -> str:
         return cards_html(self.library, self.edition, self.info, self.tight, only=set(run))
 
     def start(self) -> None:
-        """Queue every piece that is not in the cache."""
+        """Queue every piece that is not in the cache, every card at its usual setting."""
+        self.tight: dict[str, int] = {}
         self.pieces.start([self._html(run) for run in self.runs])
 
     def write(self, target: Path, font_cache: Path | None) -> tuple[Any, tuple[str, ...]]:
@@ -101,23 +110,12 @@ def write_cards(
     return over
 
 
-class Pack:
+class Pack(_Document):
     """The facilitator's pack: its front (with the book's page numbers), then its notes on
     each run of cases."""
 
-    def __init__(
-        self,
-        library: Library,
-        edition: Edition,
-        info: BuildInfo,
-        runner: Workers,
-        cache: Path,
-        salt: str,
-    ) -> None:
-        self.library, self.edition, self.info = library, edition, info
-        self.runs = runs([c.id for c in select_cases(library, edition.workshop)], PIECE_SCALE)
-        self.pieces = Pieces(PartCache(cache, "the facilitator's pack"), salt, runner)
-        self.pages: dict[str, int] | None = None
+    what = "the facilitator's pack"
+    pages: dict[str, int] | None = None  # those the front was queued with
 
     def start(self, pages: Mapping[str, int]) -> None:
         """Queue the pieces not in the cache, the front with `pages` (anchor -> book page);
