@@ -39,8 +39,9 @@ def write_casebook(
     library: Library, edition: Edition, info: BuildInfo, staging: Path
 ) -> ProductResult:
     """Write casebook.pdf, cards.pdf, facilitator.pdf (and, with `edition.handouts`,
-    cases/<id>.pdf) into `staging`. Cards and handouts are numbered as in the book. Each case is printed in the edition's language where it has a
-    text in it (`pipeline.library.EnrichedCase.text`), else in its original language."""
+    cases/<id>.pdf) into `staging`. Cards and handouts are numbered as in the book. Each
+    case is printed in the edition's language where it has a text in it
+    (`pipeline.library.EnrichedCase.text`), else in its original language."""
     library = library.in_language(edition.lang)
     info = dataclasses.replace(info, config=info.config.for_language(edition.lang))
 

@@ -6,10 +6,10 @@ In:  the library in the edition's language, the edition, the build's facts, the 
 Out: the two PDFs (written by a worker while the book is put together), and the cases
      whose card runs over its page even set tightest.
 
-Both documents are cut where the book's runs of cases are cut (`parts.runs`, every
-third cut or so) and each
-piece is cached by its HTML (`pieces`): an edit renders the cards and the notes of its
-own run, and the pack's front (the page numbers of the cases) when the book's pages move.
+Both documents are cut where the book's runs of cases are cut (`parts.runs`, about
+every third cut) and each piece is cached by its HTML (`pieces`): an edit renders the
+cards and the notes of its own piece, and the pack's front (the page numbers of the
+cases) when the book's pages move.
 """
 
 from __future__ import annotations

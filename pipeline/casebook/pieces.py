@@ -1,7 +1,7 @@
 """Documents of the workshop kit rendered in pieces, each cached, then put together.
 
-In:  the HTML of each piece (each a whole document with the same head: the cards of one
-     run of cases, the pack's front or its notes on one run), a `PartCache`, the code's
+In:  the HTML of each piece (each a whole document with the same head: the cards of a
+     run of cases, the pack's front or its notes on a run), a `PartCache`, the code's
      fingerprint and the build's workers.
 Out: each piece's `Layout` (`wait`), and the document written from the pieces (`write`):
      one subset per font face, one structure tree, folios printed with its page numbers.
