@@ -338,6 +338,8 @@ def pack_pieces(
     lang, config = edition.lang, info.config
     cases = select_cases(library, edition.workshop)
     found = topics(cases, lang)
+    # The same notes serve the front (their pages) and the notes pieces (which print none).
+    every_note = notes(cases, lang, pages)
     common = {
         "lang": lang,
         "t": lambda key: label(key, lang),
@@ -355,13 +357,13 @@ def pack_pieces(
         sessions=sessions(cases, lang, pages),
         topics=found,
         fit_rows=fit_table(found, cases, pages),
-        notes=notes(cases, lang, pages),
+        notes=every_note,
         health=health_check(lang),
         brings_rows=[label(f"fac_brings_{row}", lang) for row in BRINGS_ROWS],
         red_line_rows=RED_LINE_ROWS,
         safeguard_examples=_safeguard_examples(cases, lang),
     )
-    by_case = {note.case_id: note for note in notes(cases, lang, {})}
+    by_case = {note.case_id: note for note in every_note}
     return [front] + [
         render_template(
             "facilitator.html.j2",
