@@ -30,6 +30,10 @@ class PartCache:
         self.folder = folder
         self.what = what  # the document whose parts these are, for notices
         self.notices: list[str] = []
+        # Entries checked (or stored) in this build: a part is looked up more than once
+        # (before and after its round's numbers, and by the assembly), and its check
+        # reads the whole PDF.
+        self._checked: dict[tuple[str, int], Layout] = {}
         folder.mkdir(parents=True, exist_ok=True)
         try:
             data = json.loads((folder / _LAYOUT_FILE).read_text("utf-8"))
@@ -45,6 +49,8 @@ class PartCache:
 
         `placeholders`: how many placeholder pages the part's PDF has after its own.
         """
+        if (key, placeholders) in self._checked:
+            return self._checked[key, placeholders]
         record_path, pdf_path = self.folder / f"{key}.json", self.pdf(key)
         if not record_path.exists() and not pdf_path.exists():
             return None
@@ -62,6 +68,7 @@ class PartCache:
                 " it was rendered again."
             )
             return None
+        self._checked[key, placeholders] = layout
         return layout
 
     def store(self, key: str, rendered: Path, layout: Layout, placeholders: int) -> None:
@@ -70,6 +77,7 @@ class PartCache:
         os.replace(rendered, self.pdf(key))
         record = {"layout": layout.to_json(), "sha256": hashlib.sha256(data).hexdigest()}
         _write_atomic(self.folder / f"{key}.json", json.dumps(record).encode())
+        self._checked[key, placeholders] = layout
 
     def discard_unfinished(self) -> None:
         """Remove what a failed or stopped render left half-written (``*.part``, ``*.tmp``)."""
@@ -80,6 +88,7 @@ class PartCache:
 
     def keep_only(self, keys: set[str], layouts: dict[str, Layout]) -> None:
         """Forget every entry but `keys`; remember `layouts` (identity -> Layout)."""
+        self._checked = {k: v for k, v in self._checked.items() if k[0] in keys}
         for path in self.folder.iterdir():
             if path.name.split(".")[0] not in keys and path.name != _LAYOUT_FILE:
                 path.unlink(missing_ok=True)

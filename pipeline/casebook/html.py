@@ -9,7 +9,7 @@ WeasyPrint gets the fetcher of `pipeline.sandbox`: no network, no other file.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache, lru_cache
 from typing import Any
 
@@ -94,6 +94,7 @@ class PartHTML:
     html: str
     links: tuple[str, ...] = ()
     anchors: frozenset[str] = frozenset()
+    placeholders: tuple[str, ...] = ()  # the anchors of the placeholder pages written
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,7 +108,9 @@ class BookPart:
     number of its first page and `total` the book's page count; `notes` the number of
     notes pages the back matter ends with (a two-sided book is padded to a multiple
     of four pages for booklet printing); `placeholders` the anchors of other parts it refers to, each
-    with its page number in the book.
+    with its page number in the book. Or, with `page_of`, the part makes its placeholders
+    as it is written: one for each anchor its templates linked to and did not make, with
+    the page `page_of` gives it (None: none for that anchor), so a part is written once.
     """
 
     kind: str
@@ -117,6 +120,7 @@ class BookPart:
     notes: int = 0
     placeholders: tuple[tuple[str, int], ...] = ()
     pages: tuple[tuple[str, int], ...] = ()  # for the back matter: each mention's page
+    page_of: Callable[[str], int | None] | None = None
 
 
 @cache
@@ -311,11 +315,27 @@ def casebook_document(
         anchors.add(name)
         return name
 
+    written: list[str] = []
+
+    def placeholders() -> list[tuple[str, int]]:
+        """The placeholder pages at the end of a part. Called by the template after
+        everything else, so every link it made is known by then."""
+        if part is None:
+            return []
+        if part.page_of is None:
+            made = list(part.placeholders)
+        else:
+            pages = ((name, part.page_of(name)) for name in links if name not in anchors)
+            made = [(name, page) for name, page in pages if page is not None]
+        written.extend(name for name, _page in made)
+        return made
+
     template = _environment().get_template("casebook.html.j2")
     html = template.render(
         logo=logo_data_url(config.logo),
         ref=ref,
         anchor=anchor,
+        placeholders=placeholders,
         mention=mention_id,
         library=library,
         cases=cases,
@@ -348,7 +368,7 @@ def casebook_document(
         sections=sections(),
         vocabularies=vocabularies(),
     )
-    return PartHTML(html, tuple(links), frozenset(anchors))
+    return PartHTML(html, tuple(links), frozenset(anchors), tuple(written))
 
 
 def casebook_html(

@@ -31,7 +31,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from pipeline.casebook.cache import PartCache
@@ -132,15 +132,6 @@ def page_map(layouts: Sequence[Layout], *, duplex: bool) -> PageMap:
     return PageMap(starts, blanks, page - 1, anchors)
 
 
-def _references(part: PartHTML) -> list[str]:
-    """The anchors a part's templates link to that it does not contain itself, in order.
-
-    Known from what the templates made (`PartHTML`), never found in the HTML:
-    contributor text in it can spell any attribute.
-    """
-    return [name for name in part.links if name not in part.anchors]
-
-
 # ---------------------------------------------------------------- the book
 
 
@@ -192,69 +183,36 @@ def render_book(
         if unknown:
             # Runs of cases do not depend on the numbers: rendered (and cached) now, for
             # good. The front and back matter are laid out (not written) with provisional
-            # numbers of about the right width (a case is about five pages).
-            provisional = [g or Layout(1, {}) for g in guess]
-            numbers = page_map(provisional, duplex=duplex)
-            width = 5 * len(case_ids) + 10
-            tasks: list[Task] = []
-            part_keys: list[str | None] = []
-            for i in unknown:
-                html, names = _part_html(parts[i], i, numbers, make_html, width)
-                key = _key(salt, html) if parts[i].kind in INDEPENDENT else None
-                cached = cache.layout(key, len(names)) if key else None
-                if key and cached is not None:
-                    guess[i] = cached
-                    continue
-                part_keys.append(key)
-                tasks.append((html, str(cache.pdf(key)) + ".part" if key else None, names))
-            todo = [i for i in unknown if guess[i] is None]
-            results = runner.run(tasks)
-            for i, key, task, result in zip(todo, part_keys, tasks, results, strict=True):
-                laid = guess[i] = Layout.from_json(result)
-                if key is not None and task[1] is not None:
-                    cache.store(key, Path(task[1]), laid, len(task[2]))
-                    rendered.add(i)
+            # numbers of about the right width (a case is about five pages); they and the
+            # guide, the longest parts, are started first.
+            provisional = page_map([g or Layout(1, {}) for g in guess], duplex=duplex)
+            first = _Batch(cache, salt, parts, make_html, provisional, 5 * len(case_ids) + 10)
+            for i, layout in first.render(
+                runner, sorted(unknown, key=lambda i: parts[i].kind == "cases")
+            ).items():
+                guess[i] = layout
+            rendered.update(i for i in first.missing if parts[i].kind in INDEPENDENT)
         layouts = [g for g in guess if g is not None]
+        independent = [i for i, p in enumerate(parts) if p.kind in INDEPENDENT]
+        numbered_parts = [i for i, p in enumerate(parts) if p.kind not in INDEPENDENT]
         for round_ in range(1, MAX_ROUNDS + 1):
             # Runs of cases first: they do not depend on the numbers, and the front and
             # back matter are then rendered with the numbers of their new lengths.
-            numbers = page_map(layouts, duplex=duplex)
-            independent = [i for i, p in enumerate(parts) if p.kind in INDEPENDENT]
-            runs = {i: _part_html(parts[i], i, numbers, make_html) for i in independent}
-            missing = [
-                i
-                for i in independent
-                if cache.layout(_key(salt, runs[i][0]), len(runs[i][1])) is None
-            ]
-            jobs_ = [_task(cache, salt, runs[i]) for i in missing]
-            for i, job, result in zip(missing, jobs_, runner.run(jobs_), strict=True):
-                layouts[i] = Layout.from_json(result)
-                cache.store(_key(salt, job[0]), Path(str(job[1])), layouts[i], len(job[2]))
-            rendered.update(missing)
+            runs = _Batch(cache, salt, parts, make_html, page_map(layouts, duplex=duplex))
+            for i, layout in runs.render(runner, independent).items():
+                layouts[i] = layout
             numbers = page_map(layouts, duplex=duplex)
             notes = notes_needed(layouts[-1], numbers, duplex=duplex)
-            # The runs' HTML does not depend on the numbers: made once a round.
-            made = [
-                runs[i] if i in runs else _part_html(p, i, numbers, make_html, notes=notes)
-                for i, p in enumerate(parts)
-            ]
-            keys = [_key(salt, h) for h, _ in made]
-            found = [cache.layout(k, len(names)) for k, (_, names) in zip(keys, made, strict=True)]
-            todo = [i for i, f in enumerate(found) if f is None]
-            partial = [str(cache.pdf(keys[i])) + ".part" for i in todo]
-            tasks = [
-                (made[i][0], target, made[i][1]) for i, target in zip(todo, partial, strict=True)
-            ]
+            ends = _Batch(cache, salt, parts, make_html, numbers, notes=notes)
             tell = functools.partial(numbered, numbers) if numbered and round_ == 1 else None
-            results = runner.run(tasks, then=tell)
-            for i, target, result in zip(todo, partial, results, strict=True):
-                layout = Layout.from_json(result)
-                cache.store(keys[i], Path(target), layout, len(made[i][1]))
-                found[i] = layout
-            rendered.update(todo)
-            actual = [f for f in found if f is not None]
+            ends.render(runner, numbered_parts, then=tell)
+            rendered.update(runs.missing + ends.missing)
+            found = {**runs.found, **ends.found}
+            actual = [found[i] for i in range(len(parts))]
             if actual == layouts:
                 failed = False
+                written = {**runs.written, **ends.written}
+                keys = [_key(salt, written[i][0]) for i in range(len(parts))]
                 cache.keep_only(
                     set(keys), {p.identity: lay for p, lay in zip(parts, actual, strict=True)}
                 )
@@ -271,10 +229,73 @@ def render_book(
             cache.discard_unfinished()
 
 
-def _task(cache: PartCache, salt: str, made: tuple[str, tuple[str, ...]]) -> Task:
-    """The render job of a part's (HTML, placeholders): written to its cache entry's name."""
-    html, names = made
-    return html, str(cache.pdf(_key(salt, html))) + ".part", names
+class _Batch:
+    """Parts written one by one (`_part_html` with `numbers`, `unknown`, `notes`) and
+    looked up in the cache; the render job of each part that is not there starts as soon
+    as it is written, so the workers render the first while the later ones are written.
+
+    A front or back matter written with `unknown` numbers (a first layout) is laid out
+    only, not written or cached.
+    """
+
+    def __init__(
+        self,
+        cache: PartCache,
+        salt: str,
+        parts: Sequence[Part],
+        make_html: Callable[[BookPart], PartHTML],
+        numbers: PageMap,
+        unknown: int | None = None,
+        *,
+        notes: int = 0,
+    ) -> None:
+        self.cache, self.salt, self.parts, self.make_html = cache, salt, parts, make_html
+        self.numbers, self.unknown, self.notes = numbers, unknown, notes
+        self.written: dict[int, tuple[str, tuple[str, ...]]] = {}  # HTML and placeholders
+        self.found: dict[int, Layout] = {}  # each part's layout, cached or rendered
+        self.missing: list[int] = []  # the parts rendered, in the order they were started
+
+    def _cached(self, index: int) -> bool:
+        return self.unknown is None or self.parts[index].kind in INDEPENDENT
+
+    def _target(self, index: int) -> str | None:
+        html = self.written[index][0]
+        return str(self.cache.pdf(_key(self.salt, html))) + ".part" if self._cached(index) else None
+
+    def jobs(self, indices: Sequence[int]) -> Iterator[Task]:
+        """Write the parts at `indices`; the job of each one not in the cache, as made."""
+        for i in indices:
+            part = self.parts[i]
+            html, names = self.written[i] = _part_html(
+                part, i, self.numbers, self.make_html, self.unknown, self.notes
+            )
+            if self._cached(i):
+                layout = self.cache.layout(_key(self.salt, html), len(names))
+                if layout is not None:
+                    self.found[i] = layout
+                    continue
+            self.missing.append(i)
+            yield html, self._target(i), names
+
+    def render(
+        self, runner: Workers, indices: Sequence[int], then: Callable[[], None] | None = None
+    ) -> dict[int, Layout]:
+        """Every part's layout, found in the cache or rendered (and then cached). With
+        `then` (work to start once the jobs are under way) the parts are all written
+        first, and the longest started first."""
+        jobs = self.jobs(indices)
+        results = runner.run(list(jobs) if then else jobs, then=then)
+        for i, result in zip(self.missing, results, strict=True):
+            layout = self.found[i] = Layout.from_json(result)
+            target = self._target(i)
+            if target is not None:
+                self.cache.store(
+                    _key(self.salt, self.written[i][0]),
+                    Path(target),
+                    layout,
+                    len(self.written[i][1]),
+                )
+        return self.found
 
 
 NOTES_ANCHOR = "notes-"  # the anchors of the back matter's notes pages: notes-1, notes-2, …
@@ -310,24 +331,25 @@ def _part_html(
     only keep its links, all say page 1.
     """
     independent = part.kind in INDEPENDENT
-    spec = BookPart(
-        kind=part.kind,
-        cases=frozenset(part.cases),
-        start=1 if independent else numbers.starts[index],
-        total=0 if independent else numbers.total,
-        notes=notes if part.kind == "back" else 0,
-        # The back matter's index prints the page of every mention of an organisation.
-        pages=tuple(sorted((a, p) for a, p in numbers.anchors.items() if mentioned(a)))
-        if part.kind == "back"
-        else (),
+
+    def page_of(anchor: str) -> int | None:
+        return 1 if independent else numbers.anchors.get(anchor, unknown)
+
+    made = make_html(
+        BookPart(
+            kind=part.kind,
+            cases=frozenset(part.cases),
+            start=1 if independent else numbers.starts[index],
+            total=0 if independent else numbers.total,
+            notes=notes if part.kind == "back" else 0,
+            # The back matter's index prints the page of every mention of an organisation.
+            pages=tuple(sorted((a, p) for a, p in numbers.anchors.items() if mentioned(a)))
+            if part.kind == "back"
+            else (),
+            # Placeholders for the anchors of other parts its templates link to: known
+            # from what the templates made (`PartHTML`), never found in the HTML, since
+            # contributor text in it can spell any attribute.
+            page_of=page_of,
+        )
     )
-    first = make_html(spec)
-    placeholders = tuple(
-        (anchor, 1 if independent else numbers.anchors.get(anchor, unknown or 0))
-        for anchor in _references(first)
-        if independent or anchor in numbers.anchors or unknown is not None
-    )
-    if not placeholders:
-        return first.html, ()
-    html = make_html(dataclasses.replace(spec, placeholders=placeholders)).html
-    return html, tuple(anchor for anchor, _page in placeholders)
+    return made.html, made.placeholders

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from pipeline.casebook.layout import Layout
@@ -102,37 +102,43 @@ class Workers:
         self.progress = progress or (lambda _message: None)
 
     def run(
-        self, tasks: list[Task], then: Callable[[], None] | None = None
+        self, tasks: Iterable[Task], then: Callable[[], None] | None = None
     ) -> list[dict[str, Any]]:
-        """The Layout (JSON) of each task, in order. `then` is called once the tasks are
-        under way (other work for the workers while they render)."""
-        what = (
-            "Laying out the casebook:"
-            if tasks and tasks[0][1] is None
-            else "Rendering the casebook:"
-        )
+        """The Layout (JSON) of each task, in order. A list of tasks is started longest
+        first; any other iterable as it yields them, so that the first parts render while
+        the later ones are still being written. `then` is called once the tasks are under
+        way (other work for the workers while they render)."""
+        started = 0
         done = 0
 
         def tell(_result: object = None) -> None:
             nonlocal done
             done += 1
-            self.progress(f"{what} part {done} of {len(tasks)} done")
+            self.progress(f"Rendering the casebook: part {done} of {started} done")
 
-        if len(tasks) <= 1 or self.jobs <= 1:
+        if self.jobs <= 1 or (isinstance(tasks, list) and len(tasks) <= 1):
             if then is not None:
                 then()
             results = []
             for html, target, placeholders in tasks:
+                started += 1
                 results.append(_render(html, target, placeholders))
                 tell()
             return results
-        # Longest first, so that no core waits on one long part at the end.
-        order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][0]))
-        pool = self._pool()
-        pending = {i: pool.apply_async(_render, tasks[i], callback=tell) for i in order}
+        if isinstance(tasks, list):
+            # Longest first, so that no core waits on one long part at the end.
+            order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][0]))
+            started = len(tasks)
+            pool = self._pool()
+            pending = {i: pool.apply_async(_render, tasks[i], callback=tell) for i in order}
+        else:
+            pending = {}
+            for i, task in enumerate(tasks):
+                started += 1
+                pending[i] = self._pool().apply_async(_render, task, callback=tell)
         if then is not None:
             then()
-        return [pending[i].get() for i in range(len(tasks))]
+        return [pending[i].get() for i in range(len(pending))]
 
     def close(self, *, failed: bool) -> None:
         if self.pool is not None:
