@@ -8,10 +8,13 @@ of tags and attributes (nh3), and links only to http, https, mailto and #anchors
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
+
+from pipeline.typography import typeset_html
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable(
     "table"
@@ -66,3 +69,11 @@ def markdown_to_html(text: str) -> Markup:
         filter_style_properties={"text-align"},
     )
     return Markup(cleaned)
+
+
+# The casebook (each part, and the cards and the pack) and the site print the same
+# sections: each is made HTML and typeset once a build.
+@lru_cache(maxsize=16384)
+def typeset_markdown(text: str, lang: str) -> str:
+    """`markdown_to_html` of `text`, its text typeset for `lang` (`typography.typeset_html`)."""
+    return typeset_html(str(markdown_to_html(text)), lang)

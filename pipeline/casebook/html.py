@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Mapping
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -25,7 +25,7 @@ from pipeline.config import CASEBOOK_TEMPLATES, CasebookConfig
 from pipeline.edition import BuildInfo, Edition
 from pipeline.i18n import FALLBACK, duration, format_date, label
 from pipeline.library import EnrichedCase, Library
-from pipeline.markup import markdown_to_html
+from pipeline.markup import markdown_to_html, typeset_markdown
 from pipeline.reference import sections, vocabularies, vocabulary_for
 from pipeline.translated import translation_note
 from pipeline.typography import (
@@ -33,7 +33,6 @@ from pipeline.typography import (
     protect_names,
     running_title,
     typeset,
-    typeset_html,
     url_breaks,
     with_period,
 )
@@ -57,14 +56,7 @@ def print_markdown(
     """Contributor Markdown as it is printed: sanitised (`markdown_to_html`), then typeset
     for `lang` with the organisation `names` (spelling -> id) kept whole and, with `where`,
     each mention marked for the index (`pipeline.typography`)."""
-    return Markup(protect_names(_typeset_markdown(text, lang), names or {}, where))
-
-
-# A build writes the HTML of every part at least twice (to know whether its cached PDF
-# still holds): each section is made HTML and typeset once.
-@lru_cache(maxsize=16384)
-def _typeset_markdown(text: str, lang: str) -> str:
-    return typeset_html(str(markdown_to_html(text)), lang)
+    return Markup(protect_names(typeset_markdown(text, lang), names or {}, where))
 
 
 def css_string(value: str) -> Markup:

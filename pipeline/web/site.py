@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,8 +24,8 @@ from markupsafe import Markup
 
 from pipeline.config import WEB_TEMPLATES
 from pipeline.i18n import label, locale
-from pipeline.markup import markdown_to_html
-from pipeline.typography import typeset, typeset_html
+from pipeline.markup import typeset_markdown
+from pipeline.typography import typeset
 
 # The policy of every page: nothing from another host, no inline script or style.
 # Pagefind's search runs WebAssembly ('wasm-unsafe-eval'), only on pages with a script.
@@ -45,6 +45,7 @@ def page_file(path: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
+@lru_cache(maxsize=65536)  # every page links to the same few pages (20,000 links at 200 cases)
 def relative(from_path: str, to_path: str) -> str:
     """A link from the page at `from_path` to `to_path` (both inside the site; a folder
     ends in "/"): "en/cases/x/" to "en/cases/" -> "../"."""
@@ -134,7 +135,7 @@ def _environment() -> Environment:
 def print_markdown(text: str, lang: str) -> Markup:
     """Contributor Markdown as the site shows it: the shared sanitiser's HTML
     (`pipeline.markup`), its text typeset for `lang` (tags and attributes untouched)."""
-    return Markup(typeset_html(str(markdown_to_html(text)), lang))
+    return Markup(typeset_markdown(text, lang))
 
 
 def render(page: Page, settings: SiteSettings, nav: Sequence[tuple[str, str]]) -> bytes:
