@@ -165,6 +165,8 @@ def build(
             edition.workshop in c.meta.workshops for c in library.cases
         ):
             raise BuildError(f"No case lists the workshop {edition.workshop!r} under `workshops`.")
+        result.changes = case_changes(out_dir, validation.digests)
+        new = result.changes.added + result.changes.changed if result.changes else ()
         info = BuildInfo(
             day,
             version,
@@ -173,12 +175,12 @@ def build(
             progress,
             package_version=release,
             output=out_dir,
+            edited=frozenset(name.split(".")[0] for name in new),
         )
         if force and info.cache is not None:
             shutil.rmtree(info.cache, ignore_errors=True)
         # The stamp describes the bytes the check read, not an earlier look at the folder.
         stamp = fingerprint(validation.digests, options)
-        result.changes = case_changes(out_dir, validation.digests)
         with staging(out_dir) as folder:
             names: list[str] = []
             try:

@@ -40,6 +40,9 @@ class BuildInfo:
     # The output folder, holding the products of the last build until this one commits:
     # a product may read them (never write): the web edition reuses its unchanged files.
     output: Path | None = None
+    # The ids of the cases whose files were added or changed since the last build: a hint
+    # of what to work on first (their parts of the casebook are rendered first).
+    edited: frozenset[str] = frozenset()
 
     def tell(self, message: str) -> None:
         """Pass `message` to `progress`, if there is one."""

@@ -76,6 +76,7 @@ def write_casebook(
                 salt=salt,
                 runner=workers,
                 numbered=start_kit,
+                first=info.edited,
             )
             if pack.pages != book.page_map.anchors:  # the numbers moved after all
                 start_kit(book.page_map)

@@ -158,6 +158,7 @@ def render_book(
     progress: Callable[[str], None] | None = None,
     runner: Workers | None = None,
     numbered: Callable[[PageMap], None] | None = None,
+    first: frozenset[str] = frozenset(),
 ) -> Rendered:
     """Render every part of the book that is not in `cache`, with settled page numbers.
 
@@ -168,7 +169,8 @@ def render_book(
     numbers of the first round as soon as the front and back matter are being rendered
     with them (to start work that needs them: they are final unless that round changes
     a length, see `Rendered.page_map`);
-    `progress` is told as each part is done.
+    `progress` is told as each part is done. The runs of the cases `first` (those edited
+    since the last build) are written and started first: they are the likely changes.
     """
     parts = plan(case_ids)
     own = runner is None
@@ -186,14 +188,16 @@ def render_book(
             # numbers of about the right width (a case is about five pages); they and the
             # guide, the longest parts, are started first.
             provisional = page_map([g or Layout(1, {}) for g in guess], duplex=duplex)
-            first = _Batch(cache, salt, parts, make_html, provisional, 5 * len(case_ids) + 10)
-            for i, layout in first.render(
-                runner, sorted(unknown, key=lambda i: parts[i].kind == "cases")
-            ).items():
+            batch = _Batch(cache, salt, parts, make_html, provisional, 5 * len(case_ids) + 10)
+            order = sorted(unknown, key=lambda i: parts[i].kind == "cases")
+            for i, layout in batch.render(runner, order).items():
                 guess[i] = layout
-            rendered.update(i for i in first.missing if parts[i].kind in INDEPENDENT)
+            rendered.update(i for i in batch.missing if parts[i].kind in INDEPENDENT)
         layouts = [g for g in guess if g is not None]
-        independent = [i for i, p in enumerate(parts) if p.kind in INDEPENDENT]
+        independent = sorted(
+            (i for i, p in enumerate(parts) if p.kind in INDEPENDENT),
+            key=lambda i: not first.intersection(parts[i].cases),
+        )
         numbered_parts = [i for i, p in enumerate(parts) if p.kind not in INDEPENDENT]
         for round_ in range(1, MAX_ROUNDS + 1):
             # Runs of cases first: they do not depend on the numbers, and the front and
