@@ -86,7 +86,8 @@ class PartHTML:
     html: str
     links: tuple[str, ...] = ()
     anchors: frozenset[str] = frozenset()
-    placeholders: tuple[str, ...] = ()  # the anchors of the placeholder pages written
+    placeholders: tuple[str, ...] = ()  # the anchors on the placeholder pages written
+    placeholder_pages: int = 0  # how many placeholder pages follow the part's own
 
 
 @dataclasses.dataclass(frozen=True)
@@ -308,19 +309,26 @@ def casebook_document(
         return name
 
     written: list[str] = []
+    placeholder_pages: list[int] = []
 
-    def placeholders() -> list[tuple[str, int]]:
-        """The placeholder pages at the end of a part. Called by the template after
-        everything else, so every link it made is known by then."""
+    def placeholders() -> list[tuple[int, list[str]]]:
+        """The placeholder pages at the end of a part: (page number, the anchors on it),
+        one page for all the anchors of the same number (a run's all say page 1). Called
+        by the template after everything else, so every link it made is known by then."""
         if part is None:
             return []
         if part.page_of is None:
             made = list(part.placeholders)
         else:
-            pages = ((name, part.page_of(name)) for name in links if name not in anchors)
-            made = [(name, page) for name, page in pages if page is not None]
-        written.extend(name for name, _page in made)
-        return made
+            numbered = ((name, part.page_of(name)) for name in links if name not in anchors)
+            made = [(name, page) for name, page in numbered if page is not None]
+        by_page: dict[int, list[str]] = {}
+        for name, page in made:
+            by_page.setdefault(page, []).append(name)
+        pages = sorted(by_page.items())
+        written.extend(name for _page, names in pages for name in names)
+        placeholder_pages.append(len(pages))
+        return pages
 
     template = _environment().get_template("casebook.html.j2")
     html = template.render(
@@ -360,7 +368,7 @@ def casebook_document(
         sections=sections(),
         vocabularies=vocabularies(),
     )
-    return PartHTML(html, tuple(links), frozenset(anchors), tuple(written))
+    return PartHTML(html, tuple(links), frozenset(anchors), tuple(written), sum(placeholder_pages))
 
 
 def casebook_html(

@@ -255,7 +255,8 @@ class _Batch:
     ) -> None:
         self.cache, self.salt, self.parts, self.make_html = cache, salt, parts, make_html
         self.numbers, self.unknown, self.notes = numbers, unknown, notes
-        self.written: dict[int, tuple[str, tuple[str, ...]]] = {}  # HTML and placeholders
+        # Each part's HTML, the anchors on its placeholder pages, and how many those are.
+        self.written: dict[int, tuple[str, tuple[str, ...], int]] = {}
         self.found: dict[int, Layout] = {}  # each part's layout, cached or rendered
         self.missing: list[int] = []  # the parts rendered, in the order they were started
 
@@ -270,11 +271,11 @@ class _Batch:
         """Write the parts at `indices`; the job of each one not in the cache, as made."""
         for i in indices:
             part = self.parts[i]
-            html, names = self.written[i] = _part_html(
+            html, names, pages = self.written[i] = _part_html(
                 part, i, self.numbers, self.make_html, self.unknown, self.notes
             )
             if self._cached(i):
-                layout = self.cache.layout(_key(self.salt, html), len(names))
+                layout = self.cache.layout(_key(self.salt, html), pages)
                 if layout is not None:
                     self.found[i] = layout
                     continue
@@ -297,7 +298,7 @@ class _Batch:
                     _key(self.salt, self.written[i][0]),
                     Path(target),
                     layout,
-                    len(self.written[i][1]),
+                    self.written[i][2],
                 )
         return self.found
 
@@ -323,9 +324,9 @@ def _part_html(
     make_html: Callable[[BookPart], PartHTML],
     unknown: int | None = None,
     notes: int = 0,
-) -> tuple[str, tuple[str, ...]]:
+) -> tuple[str, tuple[str, ...], int]:
     """The HTML of `part`, numbered by `numbers`, with placeholders for what it refers to;
-    and the anchors of those placeholders.
+    the anchors of those placeholders, and the number of their pages.
 
     References to anchors that `numbers` does not know are left out, or, with
     `unknown`, given that page number (a first layout, before all are known). A run of
@@ -356,4 +357,4 @@ def _part_html(
             page_of=page_of,
         )
     )
-    return made.html, made.placeholders
+    return made.html, made.placeholders, made.placeholder_pages
