@@ -308,6 +308,12 @@ def casebook_document(
         anchors.add(name)
         return name
 
+    def page_number(name: str) -> str:
+        """The book page of anchor `name`, printed as text by a part told its numbers
+        (`BookPart.page_of`); "" in one document, whose CSS prints it (target-counter)."""
+        page = part.page_of(name) if part is not None and part.page_of is not None else None
+        return "" if page is None else str(page)
+
     written: list[str] = []
     placeholder_pages: list[int] = []
 
@@ -322,6 +328,9 @@ def casebook_document(
         else:
             numbered = ((name, part.page_of(name)) for name in links if name not in anchors)
             made = [(name, page) for name, page in numbered if page is not None]
+            # The part prints these numbers itself (`page_number`): its placeholders only
+            # keep its links, so they all share one page.
+            made = [(name, 1) for name, _page in made]
         by_page: dict[int, list[str]] = {}
         for name, page in made:
             by_page.setdefault(page, []).append(name)
@@ -336,6 +345,7 @@ def casebook_document(
         ref=ref,
         anchor=anchor,
         placeholders=placeholders,
+        page_number=page_number,
         mention=mention_id,
         library=library,
         cases=cases,
