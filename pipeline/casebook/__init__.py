@@ -61,11 +61,9 @@ def write_casebook(
             cards = Cards(library, edition, quiet, workers, cache / "cards", salt)
             pack = Pack(library, edition, quiet, workers, cache / "facilitator", salt)
 
-            def start_kit(numbers: PageMap) -> None:
-                """Queue the cards and the pack (whose front prints the book's pages)
-                behind the book's front and back matter, numbered alike."""
-                if pack.pages is None:
-                    cards.start()
+            def start_pack(numbers: PageMap) -> None:
+                """Queue the pack (whose front prints the book's pages) behind the book's
+                front and back matter, numbered alike."""
                 pack.start(numbers.anchors)
 
             book = render_book(
@@ -75,24 +73,30 @@ def write_casebook(
                 duplex=edition.duplex,
                 salt=salt,
                 runner=workers,
-                numbered=start_kit,
+                # The cards print no page number: they are rendered beside the book's
+                # first parts, and any card that runs over is set tighter and queued
+                # behind them.
+                started=cards.start,
+                queued=cards.tighten,
+                numbered=start_pack,
                 first=info.edited,
             )
             if pack.pages != book.page_map.anchors:  # the numbers moved after all
-                start_kit(book.page_map)
+                start_pack(book.page_map)
             fonts = info.cache / "fonts" if info.cache else None
-            written = [
-                *cards.write(staging / "cards.pdf", fonts and fonts / "cards"),
-                pack.write(staging / "facilitator.pdf", fonts and fonts / "facilitator"),
-            ]
             parts = zip(book.pdfs, book.layouts, book.page_map.blanks_before, strict=True)
-            pages = assemble(
+            # Each document is put together by a worker, the book first: this process
+            # meanwhile waits for the cards (and sets tighter any that runs over).
+            written = workers.submit(
+                assemble,
                 [(pdf, layout.pages, blanks, layout.folios) for pdf, layout, blanks in parts],
                 staging / "casebook.pdf",
-                font_cache=fonts,
+                fonts,
             )
-            written[0].get(), written[2].get()
-            long_cards = written[1]
+            kit, long_cards = cards.write(staging / "cards.pdf", fonts and fonts / "cards")
+            facilitator = pack.write(staging / "facilitator.pdf", fonts and fonts / "facilitator")
+            pages = written.get()
+            kit.get(), facilitator.get()
     except PaginationError as err:
         raise BuildError(f"The casebook could not be paginated: {err}.") from None
     finally:

@@ -67,27 +67,34 @@ class Cards(_Document):
     def start(self) -> None:
         """Queue every piece that is not in the cache, every card at its usual setting."""
         self.tight: dict[str, int] = {}
+        self.over: list[list[str]] = []
         self.pieces.start([self._html(run) for run in self.runs])
+
+    def tighten(self) -> bool:
+        """Wait for the pieces queued; set tighter each card that runs over its page (up to
+        TIGHTEST) and queue its piece again. Whether any piece was queued."""
+        self.over = [
+            _over(run, layout) for run, layout in zip(self.runs, self.pieces.wait(), strict=True)
+        ]
+        again = [
+            i
+            for i, ids in enumerate(self.over)
+            if any(self.tight.get(c, 0) < TIGHTEST for c in ids)
+        ]
+        for i in again:
+            for case_id in self.over[i]:
+                self.tight[case_id] = min(self.tight.get(case_id, 0) + 1, TIGHTEST)
+        if again:
+            html = [self._html(run) if i in again else "" for i, run in enumerate(self.runs)]
+            self.pieces.start(html, only=again)
+        return bool(again)
 
     def write(self, target: Path, font_cache: Path | None) -> tuple[Any, tuple[str, ...]]:
         """Wait for the pieces (tightening cards that run over), then put them together at
         `target` in a worker: its `.get()`, and the ids of the cards that still run over."""
-        while True:
-            over = [
-                _over(run, layout)
-                for run, layout in zip(self.runs, self.pieces.wait(), strict=True)
-            ]
-            again = [
-                i for i, ids in enumerate(over) if any(self.tight.get(c, 0) < TIGHTEST for c in ids)
-            ]
-            if not again:
-                break
-            for i in again:
-                for case_id in over[i]:
-                    self.tight[case_id] = min(self.tight.get(case_id, 0) + 1, TIGHTEST)
-            html = [self._html(run) if i in again else "" for i, run in enumerate(self.runs)]
-            self.pieces.start(html, only=again)
-        return self.pieces.write(target, font_cache), tuple(c for ids in over for c in ids)
+        while self.tighten():
+            pass
+        return self.pieces.write(target, font_cache), tuple(c for ids in self.over for c in ids)
 
 
 def _over(run: Sequence[str], layout: Layout) -> list[str]:

@@ -158,6 +158,8 @@ def render_book(
     progress: Callable[[str], None] | None = None,
     runner: Workers | None = None,
     numbered: Callable[[PageMap], None] | None = None,
+    started: Callable[[], object] | None = None,
+    queued: Callable[[], object] | None = None,
     first: frozenset[str] = frozenset(),
 ) -> Rendered:
     """Render every part of the book that is not in `cache`, with settled page numbers.
@@ -168,7 +170,9 @@ def render_book(
     `runner`, workers of the caller's, left running; `numbered` is told the page
     numbers of the first round as soon as the front and back matter are being rendered
     with them (to start work that needs them: they are final unless that round changes
-    a length, see `Rendered.page_map`);
+    a length, see `Rendered.page_map`); `started` is called once as soon as the first part
+    is under way, `queued` once all of the first batch are (to queue work beside and
+    behind them that needs no page number);
     `progress` is told as each part is done. The runs of the cases `first` (those edited
     since the last build) are written and started first: they are the likely changes.
     """
@@ -185,14 +189,14 @@ def render_book(
         if unknown:
             # Runs of cases do not depend on the numbers: rendered (and cached) now, for
             # good. The front and back matter are laid out (not written) with provisional
-            # numbers of about the right width (a case is about five pages); they and the
-            # guide, the longest parts, are started first.
+            # numbers of about the right width (a case is about five pages).
             provisional = page_map([g or Layout(1, {}) for g in guess], duplex=duplex)
             batch = _Batch(cache, salt, parts, make_html, provisional, 5 * len(case_ids) + 10)
-            order = sorted(unknown, key=lambda i: parts[i].kind == "cases")
-            for i, layout in batch.render(runner, order).items():
+            order = sorted(unknown, key=lambda i: _cold_order(parts[i]))
+            for i, layout in batch.render(runner, order, started, queued).items():
                 guess[i] = layout
             rendered.update(i for i in batch.missing if parts[i].kind in INDEPENDENT)
+            started = queued = None
         layouts = [g for g in guess if g is not None]
         independent = sorted(
             (i for i, p in enumerate(parts) if p.kind in INDEPENDENT),
@@ -203,7 +207,7 @@ def render_book(
             # Runs of cases first: they do not depend on the numbers, and the front and
             # back matter are then rendered with the numbers of their new lengths.
             runs = _Batch(cache, salt, parts, make_html, page_map(layouts, duplex=duplex))
-            for i, layout in runs.render(runner, independent).items():
+            for i, layout in runs.render(runner, independent, started, queued).items():
                 layouts[i] = layout
             numbers = page_map(layouts, duplex=duplex)
             notes = notes_needed(layouts[-1], numbers, duplex=duplex)
@@ -211,6 +215,7 @@ def render_book(
             tell = functools.partial(numbered, numbers) if numbered and round_ == 1 else None
             ends.render(runner, numbered_parts, then=tell)
             rendered.update(runs.missing + ends.missing)
+            started = queued = None
             found = {**runs.found, **ends.found}
             actual = [found[i] for i in range(len(parts))]
             if actual == layouts:
@@ -231,6 +236,15 @@ def render_book(
             runner.close(failed=failed)
         if failed:
             cache.discard_unfinished()
+
+
+def _cold_order(part: Part) -> tuple[int, int]:
+    """The order in which a cold build starts the parts: the longest first, as far as is
+    known before they are written (a pool's cores then end together): the guide, which
+    grows with the library, the runs by their number of cases, then the short parts, the
+    front and back matter last (laid out only, for their lengths)."""
+    rank = {"guide": 0, "cases": 1, "overview": 2, "back": 3, "front": 4}[part.kind]
+    return rank, -len(part.cases)
 
 
 class _Batch:
@@ -283,13 +297,16 @@ class _Batch:
             yield html, self._target(i), names
 
     def render(
-        self, runner: Workers, indices: Sequence[int], then: Callable[[], None] | None = None
+        self,
+        runner: Workers,
+        indices: Sequence[int],
+        first: Callable[[], object] | None = None,
+        then: Callable[[], object] | None = None,
     ) -> dict[int, Layout]:
-        """Every part's layout, found in the cache or rendered (and then cached). With
-        `then` (work to start once the jobs are under way) the parts are all written
-        first, and the longest started first."""
-        jobs = self.jobs(indices)
-        results = runner.run(list(jobs) if then else jobs, then=then)
+        """Every part's layout, found in the cache or rendered (and then cached); the parts
+        are started in the order of `indices` as they are written. `first` is called once the
+        first is under way (or at the end, if none is rendered), `then` once all are."""
+        results = runner.run(_after_first(self.jobs(indices), first), then=then)
         for i, result in zip(self.missing, results, strict=True):
             layout = self.found[i] = Layout.from_json(result)
             target = self._target(i)
@@ -301,6 +318,17 @@ class _Batch:
                     self.written[i][2],
                 )
         return self.found
+
+
+def _after_first(tasks: Iterator[Task], hook: Callable[[], object] | None) -> Iterator[Task]:
+    """`tasks`, and `hook()` called as soon as the first is taken (or when none is)."""
+    for task in tasks:
+        yield task
+        if hook is not None:
+            hook()
+            hook = None
+    if hook is not None:
+        hook()
 
 
 NOTES_ANCHOR = "notes-"  # the anchors of the back matter's notes pages: notes-1, notes-2, …

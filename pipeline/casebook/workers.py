@@ -102,7 +102,7 @@ class Workers:
         self.progress = progress or (lambda _message: None)
 
     def run(
-        self, tasks: Iterable[Task], then: Callable[[], None] | None = None
+        self, tasks: Iterable[Task], then: Callable[[], object] | None = None
     ) -> list[dict[str, Any]]:
         """The Layout (JSON) of each task, in order. A list of tasks is started longest
         first; any other iterable as it yields them, so that the first parts render while
