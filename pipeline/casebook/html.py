@@ -86,8 +86,8 @@ class PartHTML:
     html: str
     links: tuple[str, ...] = ()
     anchors: frozenset[str] = frozenset()
-    placeholders: tuple[str, ...] = ()  # the anchors on the placeholder pages written
-    placeholder_pages: int = 0  # how many placeholder pages follow the part's own
+    placeholders: tuple[str, ...] = ()  # the anchors on the placeholder page written
+    placeholder_pages: int = 0  # how many placeholder pages follow the part's own (0 or 1)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,10 +100,12 @@ class BookPart:
     glossary); `cases` the ids of the chapters in it; `start` the book's page
     number of its first page and `total` the book's page count; `notes` the number of
     notes pages the back matter ends with (a two-sided book is padded to a multiple
-    of four pages for booklet printing); `placeholders` the anchors of other parts it refers to, each
-    with its page number in the book. Or, with `page_of`, the part makes its placeholders
-    as it is written: one for each anchor its templates linked to and did not make, with
-    the page `page_of` gives it (None: none for that anchor), so a part is written once.
+    of four pages for booklet printing); `pages` the book page of each mention of an
+    organisation (for the back matter's index). `page_of` gives the book page of an anchor
+    of another part, which the part prints as text (contents, agenda, index; None: not
+    known, nothing printed); the anchors it links to and does not hold are put on one
+    empty placeholder page at its end, so that WeasyPrint keeps the links (`assemble`
+    leaves that page out and points them at the book's pages).
     """
 
     kind: str
@@ -111,7 +113,6 @@ class BookPart:
     start: int = 1
     total: int = 0
     notes: int = 0
-    placeholders: tuple[tuple[str, int], ...] = ()
     pages: tuple[tuple[str, int], ...] = ()  # for the back matter: each mention's page
     page_of: Callable[[str], int | None] | None = None
 
@@ -317,27 +318,17 @@ def casebook_document(
     written: list[str] = []
     placeholder_pages: list[int] = []
 
-    def placeholders() -> list[tuple[int, list[str]]]:
-        """The placeholder pages at the end of a part: (page number, the anchors on it),
-        one page for all the anchors of the same number (a run's all say page 1). Called
-        by the template after everything else, so every link it made is known by then."""
-        if part is None:
+    def placeholders() -> list[str]:
+        """The anchors of other parts that this part links to and `page_of` knows: held by
+        one placeholder page at its end. Called by the template after everything else, so
+        every link it made is known by then."""
+        if part is None or part.page_of is None:
             return []
-        if part.page_of is None:
-            made = list(part.placeholders)
-        else:
-            numbered = ((name, part.page_of(name)) for name in links if name not in anchors)
-            made = [(name, page) for name, page in numbered if page is not None]
-            # The part prints these numbers itself (`page_number`): its placeholders only
-            # keep its links, so they all share one page.
-            made = [(name, 1) for name, _page in made]
-        by_page: dict[int, list[str]] = {}
-        for name, page in made:
-            by_page.setdefault(page, []).append(name)
-        pages = sorted(by_page.items())
-        written.extend(name for _page, names in pages for name in names)
-        placeholder_pages.append(len(pages))
-        return pages
+        page_of = part.page_of
+        made = [name for name in links if name not in anchors and page_of(name) is not None]
+        written.extend(made)
+        placeholder_pages.append(1 if made else 0)
+        return made
 
     template = _environment().get_template("casebook.html.j2")
     html = template.render(

@@ -18,11 +18,12 @@ so does the guide, which grows with the library (a sixth of the book at 200 case
 So their HTML, and their PDFs, do not depend on where they land in the book: a cold
 build renders each once, and an edit renders its own run again (and the guide if it
 quotes what changed), whatever it does to the page count. The front matter
-(contents) and back matter (index) print page numbers of other parts: a part refers
-to an anchor of another through an empty placeholder page at its end whose page
-counter is set to the anchor's page in the book, so `target-counter()` gives the
-right number. They are rendered after the runs, with the numbers of the runs'
-lengths, and again only if their own length changed the numbers (rarely). Where runs start is content-defined: a case closes a
+(contents) and back matter (index) print page numbers of other parts, as text, with
+the numbers they are told; the anchors of other parts a part links to are held by an
+empty placeholder page at its end (WeasyPrint keeps a link only when its target is in
+the document), which the book leaves out. They are rendered after the runs, with the
+numbers of the runs' lengths, and again only if their own length changed the numbers
+(rarely). Where runs start is content-defined: a case closes a
 run when a hash of its id says so, so adding a case changes its own run only.
 """
 
@@ -269,7 +270,7 @@ class _Batch:
     ) -> None:
         self.cache, self.salt, self.parts, self.make_html = cache, salt, parts, make_html
         self.numbers, self.unknown, self.notes = numbers, unknown, notes
-        # Each part's HTML, the anchors on its placeholder pages, and how many those are.
+        # Each part's HTML, the anchors on its placeholder page, and how many pages that is.
         self.written: dict[int, tuple[str, tuple[str, ...], int]] = {}
         self.found: dict[int, Layout] = {}  # each part's layout, cached or rendered
         self.missing: list[int] = []  # the parts rendered, in the order they were started
@@ -360,8 +361,8 @@ def _part_html(
     `unknown`, given that page number (a first layout, before all are known). A run of
     cases prints no page number of another part (chapters refer to each other by case
     number) and its folios are printed when the book is put together, so its HTML does
-    not depend on `numbers`: it is told it starts on page 1, and its placeholders, which
-    only keep its links, all say page 1.
+    not depend on `numbers`: it is told it starts on page 1, and that every anchor of
+    another part is on page 1 (it prints none of them).
     """
     independent = part.kind in INDEPENDENT
 

@@ -7,6 +7,9 @@ Out: each part's Layout as JSON, in the order of the jobs; or the function's res
 
 from __future__ import annotations
 
+import ctypes
+import functools
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -39,6 +42,29 @@ def _render(html: str, target: str | None, placeholders: Sequence[str] = ()) -> 
     if target is not None:
         pdf.write_pdf(document, target, deferred_fonts=True)
     return Layout(own, anchors, tuple(folios)).to_json()
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, which gives the heap's free pages back to the system (None
+    elsewhere)."""
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def _released(function: Callable[..., Any], *args: Any) -> Any:
+    """`function(*args)` in a worker; then its garbage collected (WeasyPrint's boxes hold
+    cycles) and the freed memory given back: a worker renders documents of every size in
+    turn, and what the largest left behind would stay resident for the rest of the build."""
+    try:
+        return function(*args)
+    finally:
+        gc.collect()
+        trim = _malloc_trim()
+        if trim is not None:
+            trim(0)
 
 
 def jobs() -> int:
@@ -82,7 +108,7 @@ class Workers:
         """Run `function(*args)` in a worker (at once, here, with one core); its `.get()`."""
         if self.jobs <= 1:
             return _Done(function(*args))
-        return self._pool().apply_async(function, args)
+        return self._pool().apply_async(_released, (function, *args))
 
     def render(self, task: Task) -> Any:
         """Start one render job (as `run` does) without waiting: its `.get()` is its Layout
@@ -117,25 +143,27 @@ class Workers:
             self.progress(f"Rendering the casebook: part {done} of {started} done")
 
         if self.jobs <= 1 or (isinstance(tasks, list) and len(tasks) <= 1):
-            if then is not None:
-                then()
             results = []
             for html, target, placeholders in tasks:
                 started += 1
                 results.append(_render(html, target, placeholders))
                 tell()
+            if then is not None:  # behind the tasks, as in the workers
+                then()
             return results
         if isinstance(tasks, list):
             # Longest first, so that no core waits on one long part at the end.
             order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][0]))
             started = len(tasks)
             pool = self._pool()
-            pending = {i: pool.apply_async(_render, tasks[i], callback=tell) for i in order}
+            pending = {
+                i: pool.apply_async(_released, (_render, *tasks[i]), callback=tell) for i in order
+            }
         else:
             pending = {}
             for i, task in enumerate(tasks):
                 started += 1
-                pending[i] = self._pool().apply_async(_render, task, callback=tell)
+                pending[i] = self._pool().apply_async(_released, (_render, *task), callback=tell)
         if then is not None:
             then()
         return [pending[i].get() for i in range(len(pending))]
