@@ -52,9 +52,9 @@ def write_casebook(
     temporary = None if info.cache else Path(tempfile.mkdtemp(prefix="parts-"))
     cache = info.cache or temporary
     assert cache is not None
-    # One set of worker processes for the book's parts and the pieces of the cards and
-    # the facilitator's pack (rendered beside the book's front and back matter, and put
-    # together by the workers while this process puts the book together).
+    # One set of worker processes for the book's parts, the pieces of the cards (rendered
+    # beside the book's first parts) and of the facilitator's pack (beside its front and
+    # back matter), and for putting the three documents together.
     try:
         with Workers(jobs(), info.progress) as workers:
             quiet = dataclasses.replace(info, progress=None)  # a callback stays here

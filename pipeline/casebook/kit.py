@@ -3,7 +3,7 @@
 In:  the library in the edition's language, the edition, the build's facts, the build's
      workers and cache folder, the code's fingerprint; for the pack, the book's anchors
      with their page numbers (only its front prints them).
-Out: the two PDFs (written by a worker while the book is put together), and the cases
+Out: the two PDFs (each put together by a worker, beside the book), and the cases
      whose card runs over its page even set tightest.
 
 Both documents are cut where the book's runs of cases are cut (`parts.runs`, about
