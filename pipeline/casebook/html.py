@@ -87,7 +87,11 @@ class PartHTML:
     links: tuple[str, ...] = ()
     anchors: frozenset[str] = frozenset()
     placeholders: tuple[str, ...] = ()  # the anchors on the placeholder page written
-    placeholder_pages: int = 0  # how many placeholder pages follow the part's own (0 or 1)
+
+    @property
+    def placeholder_pages(self) -> int:
+        """How many placeholder pages follow the part's own: one, if it holds any anchor."""
+        return 1 if self.placeholders else 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -316,7 +320,6 @@ def casebook_document(
         return "" if page is None else str(page)
 
     written: list[str] = []
-    placeholder_pages: list[int] = []
 
     def placeholders() -> list[str]:
         """The anchors of other parts that this part links to and `page_of` knows: held by
@@ -327,7 +330,6 @@ def casebook_document(
         page_of = part.page_of
         made = [name for name in links if name not in anchors and page_of(name) is not None]
         written.extend(made)
-        placeholder_pages.append(1 if made else 0)
         return made
 
     template = _environment().get_template("casebook.html.j2")
@@ -369,7 +371,7 @@ def casebook_document(
         sections=sections(),
         vocabularies=vocabularies(),
     )
-    return PartHTML(html, tuple(links), frozenset(anchors), tuple(written), sum(placeholder_pages))
+    return PartHTML(html, tuple(links), frozenset(anchors), tuple(written))
 
 
 def casebook_html(

@@ -130,10 +130,10 @@ class Workers:
     def run(
         self, tasks: Iterable[Task], then: Callable[[], object] | None = None
     ) -> list[dict[str, Any]]:
-        """The Layout (JSON) of each task, in order. A list of tasks is started longest
-        first; any other iterable as it yields them, so that the first parts render while
-        the later ones are still being written. `then` is called once the tasks are under
-        way (other work for the workers while they render)."""
+        """The Layout (JSON) of each task, in order. The tasks are started as `tasks`
+        yields them, so that the first parts render while the later ones are still being
+        written (the caller orders them: longest first). `then` is called once the tasks
+        are under way (other work for the workers while they render)."""
         started = 0
         done = 0
 
@@ -142,7 +142,7 @@ class Workers:
             done += 1
             self.progress(f"Rendering the casebook: part {done} of {started} done")
 
-        if self.jobs <= 1 or (isinstance(tasks, list) and len(tasks) <= 1):
+        if self.jobs <= 1:
             results = []
             for html, target, placeholders in tasks:
                 started += 1
@@ -151,22 +151,13 @@ class Workers:
             if then is not None:  # behind the tasks, as in the workers
                 then()
             return results
-        if isinstance(tasks, list):
-            # Longest first, so that no core waits on one long part at the end.
-            order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][0]))
-            started = len(tasks)
-            pool = self._pool()
-            pending = {
-                i: pool.apply_async(_released, (_render, *tasks[i]), callback=tell) for i in order
-            }
-        else:
-            pending = {}
-            for i, task in enumerate(tasks):
-                started += 1
-                pending[i] = self._pool().apply_async(_released, (_render, *task), callback=tell)
+        pending = []
+        for task in tasks:
+            started += 1
+            pending.append(self._pool().apply_async(_released, (_render, *task), callback=tell))
         if then is not None:
             then()
-        return [pending[i].get() for i in range(len(pending))]
+        return [result.get() for result in pending]
 
     def close(self, *, failed: bool) -> None:
         if self.pool is not None:
