@@ -82,10 +82,12 @@ def assemble(
     folio is printed with the page's number in the book (`stamp`).
     """
     book = pikepdf.new()
-    sources = [pikepdf.open(part[0]) for part in parts]
     folios: list[tuple[pikepdf.Page, int, Folio]] = []
+    # The parts are opened one at a time and closed once copied (the front part, whose
+    # metadata the book takes, at the end): qpdf keeps every object it has read of an
+    # open PDF, so the book's whole object graph was held twice.
+    front = pikepdf.open(parts[0][0])
     try:
-        front = sources[0]
         for key in _CATALOG_KEYS:
             if key in front.Root:
                 book.Root[key] = _copy(book, front.Root[key])
@@ -99,7 +101,9 @@ def assemble(
         destinations: dict[bytes, pikepdf.Object] = {}
         outline: list[pikepdf.OutlineItem] = []
         next_key = 0
-        for source, part in zip(sources, parts, strict=True):
+        for position, part in enumerate(parts):
+            source = front if position == 0 else pikepdf.open(part[0])
+            first_copied = _next_number(book)
             own, blanks = part[1], part[2]
             part_folios = part[3] if len(part) > 3 else ()
             for _ in range(blanks):
@@ -144,6 +148,9 @@ def assemble(
                 if dest_page is not None and bytes(dest_name) not in destinations:
                     destinations[bytes(dest_name)] = Array([dest_page.obj, *list(destination)[1:]])
             outline.extend(_outline_items(source, page_of))
+            if source is not front:
+                _detach(book, first_copied)
+                source.close()
         tree_root.ParentTree = book.make_indirect(
             Dictionary(Nums=Array([x for key, value in parent_tree for x in (key, value)]))
         )
@@ -168,8 +175,28 @@ def assemble(
         return len(book.pages)
     finally:
         pikepdf.settings.set_flate_compression_level(-1)
-        for source in sources:
-            source.close()
+        front.close()
+
+
+def _next_number(book: pikepdf.Pdf) -> int:
+    """The number the book's next new object gets. (Found by making one: qpdf numbers new
+    objects one past the largest; the probe is referred to by nothing, so never written.
+    `len(book.objects)` would list every object of the book, once per part.)"""
+    return int(book.make_indirect(Dictionary()).objgen[0]) + 1
+
+
+def _detach(book: pikepdf.Pdf, first: int) -> None:
+    """Give the streams copied into `book` since object `first` their own bytes, so that
+    the PDF they came from can be closed: qpdf copies a stream's data only when the book
+    is written, from the PDF it was copied from. The bytes stay as they were encoded."""
+    for number in range(first, _next_number(book) - 1):
+        stream = book.get_object((number, 0))
+        if isinstance(stream, pikepdf.Stream):
+            stream.write(
+                stream.read_raw_bytes(),
+                filter=cast(Name | Array | None, stream.get("/Filter")),
+                decode_parms=cast(Dictionary | Array | None, stream.get("/DecodeParms")),
+            )
 
 
 def _copy(book: pikepdf.Pdf, value: pikepdf.Object) -> pikepdf.Object:

@@ -12,6 +12,7 @@ from typing import Any
 
 from pipeline.casebook import embed
 from pipeline.casebook.fetcher import safe_fetcher
+from pipeline.casebook.tags import flatten_text_spans
 from pipeline.config import CASEBOOK_TEMPLATES
 
 
@@ -62,7 +63,13 @@ def write_pdf(document: Any, target: Path | str, *, deferred_fonts: bool = False
     """
     embed.install()  # bundled fonts subset by `embed.subset_font`
     with embed.deferred() if deferred_fonts else contextlib.nullcontext():
-        document.write_pdf(target, pdf_variant="pdf/ua-1", attachments=[], uncompressed_pdf=False)
+        document.write_pdf(
+            target,
+            pdf_variant="pdf/ua-1",
+            attachments=[],
+            uncompressed_pdf=False,
+            finisher=flatten_text_spans,  # half the objects, the same reading order
+        )
 
 
 def render_pdf(html: str, target: Path) -> int:
