@@ -102,6 +102,7 @@ class Topic:
     section_heading: str
     entries: tuple[Entry, ...]
     table: Table | None = None
+    number: int = 0  # of the question, from 1 (the guide may be printed in parts)
 
 
 # ---------------------------------------------------------------- text of the cases
@@ -353,7 +354,7 @@ def topics(cases: Sequence[EnrichedCase], lang: str) -> tuple[Topic, ...]:
     """The nine workshop questions, each with the cases that speak to it and its table."""
     numbers = {c.id: n for n, c in enumerate(cases, 1)}
     headings = {s.key: s for s in sections()}
-    out = []
+    out: list[Topic] = []
     for spec in TOPICS:
         entries = []
         for case in cases:
@@ -374,6 +375,7 @@ def topics(cases: Sequence[EnrichedCase], lang: str) -> tuple[Topic, ...]:
                 section.heading(lang) if section else "",
                 tuple(entries),
                 _table(spec, cases, numbers, lang),
+                len(out) + 1,
             )
         )
     return tuple(out)

@@ -240,3 +240,13 @@ def test_the_book_has_the_part_in_its_guide_only_naming_cases_by_number(library)
     assert 'id="across"' not in front.html and "#across" in front.html  # the contents
     handout = casebook_document(library, Edition(), info, handout="alpha-study")
     assert 'id="across"' not in handout.html
+    # A guide in three parts: the chapter's heading opens the first; together they hold
+    # every question once, in order.
+    pieces = [
+        casebook_document(library, Edition(), info, part=BookPart(kind="guide", piece=(i, 3)))
+        for i in range(3)
+    ]
+    assert ['id="across"' in p.html for p in pieces] == [True, False, False]
+    held = [a for p in pieces for a in sorted(p.anchors, key=p.html.index) if a != "across"]
+    assert held == [f"across-{s.key}" for s in TOPICS]
+    assert '<span class="across-number">4</span>' in pieces[1].html  # numbered on

@@ -24,7 +24,8 @@ from pipeline.casebook.html import (
     select_cases,
 )
 from pipeline.casebook.kit import Cards, Pack
-from pipeline.casebook.parts import PageMap, PaginationError, render_book
+from pipeline.casebook.layout import PageMap
+from pipeline.casebook.parts import PaginationError, render_book
 from pipeline.casebook.pdf import render_pdf
 from pipeline.casebook.workers import Workers, jobs
 from pipeline.edition import BuildInfo, Edition, ProductResult
@@ -84,12 +85,17 @@ def write_casebook(
             if pack.pages != book.page_map.anchors:  # the numbers moved after all
                 start_pack(book.page_map)
             fonts = info.cache / "fonts" if info.cache else None
-            parts = zip(book.pdfs, book.layouts, book.page_map.blanks_before, strict=True)
+            parts = zip(
+                book.pdfs, book.layouts, book.page_map.blanks_before, book.continues, strict=True
+            )
             # Each document is put together by a worker, the book first: this process
             # meanwhile waits for the cards (and sets tighter any that runs over).
             written = workers.submit(
                 assemble,
-                [(pdf, layout.pages, blanks, layout.folios) for pdf, layout, blanks in parts],
+                [
+                    (pdf, lay.pages, blanks, lay.folios, goes_on)
+                    for pdf, lay, blanks, goes_on in parts
+                ],
                 staging / "casebook.pdf",
                 fonts,
             )

@@ -70,12 +70,17 @@ def _outline_items(
 
 
 def assemble(
-    parts: Sequence[tuple[Path, int, int] | tuple[Path, int, int, Sequence[Folio | None]]],
+    parts: Sequence[
+        tuple[Path, int, int]
+        | tuple[Path, int, int, Sequence[Folio | None]]
+        | tuple[Path, int, int, Sequence[Folio | None], bool]
+    ],
     target: Path,
     font_cache: Path | None = None,
 ) -> int:
-    """Write the book of `parts` (pdf, own pages, empty pages before it, and where the
-    folio of each own page goes, if any) to `target`.
+    """Write the book of `parts` (pdf, own pages, empty pages before it, where the folio
+    of each own page goes, if any, and whether it goes on with the part before: its
+    bookmarks then go under that part's last one) to `target`.
 
     The parts' bundled fonts (markers, see `embed`) become one subset per face;
     `font_cache` is a folder where those subsets are kept for the next build. Each
@@ -147,7 +152,11 @@ def assemble(
                 dest_page = page_of.get(destination[0].objgen)
                 if dest_page is not None and bytes(dest_name) not in destinations:
                     destinations[bytes(dest_name)] = Array([dest_page.obj, *list(destination)[1:]])
-            outline.extend(_outline_items(source, page_of))
+            items = _outline_items(source, page_of)
+            if len(part) > 4 and part[4] and outline:
+                outline[-1].children.extend(items)
+            else:
+                outline.extend(items)
             if source is not front:
                 _detach(book, first_copied)
                 source.close()

@@ -9,7 +9,7 @@ WeasyPrint gets the fetcher of `pipeline.sandbox`: no network, no other file.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -105,7 +105,8 @@ class BookPart:
     number of its first page and `total` the book's page count; `notes` the number of
     notes pages the back matter ends with (a two-sided book is padded to a multiple
     of four pages for booklet printing); `pages` the book page of each mention of an
-    organisation (for the back matter's index). `page_of` gives the book page of an anchor
+    organisation (for the back matter's index); `piece`, of the guide, which of how many
+    parts of its workshop questions this is. `page_of` gives the book page of an anchor
     of another part, which the part prints as text (contents, agenda, index; None: not
     known, nothing printed); the anchors it links to and does not hold are put on one
     empty placeholder page at its end, so that WeasyPrint keeps the links (`assemble`
@@ -118,6 +119,7 @@ class BookPart:
     total: int = 0
     notes: int = 0
     pages: tuple[tuple[str, int], ...] = ()  # for the back matter: each mention's page
+    piece: tuple[int, int] = (0, 1)
     page_of: Callable[[str], int | None] | None = None
 
 
@@ -356,7 +358,7 @@ def casebook_document(
         else None,
         plan=workshop_agenda.heading(defined, lang) if defined else None,
         agenda=workshop_agenda.agenda(defined, cases, lang) if defined and front else None,
-        across=topics(cases, lang) if cases and guide else (),
+        across=_piece(topics(cases, lang), part) if cases and guide else (),
         lang=lang,
         config=config,
         build=build,
@@ -372,6 +374,14 @@ def casebook_document(
         vocabularies=vocabularies(),
     )
     return PartHTML(html, tuple(links), frozenset(anchors), tuple(written))
+
+
+def _piece(items: Sequence[Any], part: BookPart | None) -> Sequence[Any]:
+    """The share of `items` of a guide in parts (`BookPart.piece`); all of them else."""
+    if part is None or part.kind != "guide":
+        return items
+    index, count = part.piece
+    return items[len(items) * index // count : len(items) * (index + 1) // count]
 
 
 def casebook_html(

@@ -6,11 +6,10 @@ In:  the cases of the edition and a function that writes the HTML of one part
 Out: the parts' PDFs, their layouts and page numbers, for `assemble.assemble`.
 
 WeasyPrint lays out a book as one document and holds every page in memory, and
-cannot re-render part of one. Here the book is cut into parts: the front matter,
-the overview (matrix and charts), the chapter across the cases (the "guide"), runs
-of about eight cases, and the back
-matter, each a document of its own, rendered in a worker process (one per core) and
-cached under the hash of its HTML.
+cannot re-render part of one. Here the book is cut into parts: the front matter, the
+overview (matrix and charts), the chapter across the cases (the "guide", in three parts
+of a large library), runs of about eight cases, and the back matter, each a document of
+its own, rendered in a worker process (one per core) and cached under its HTML's hash.
 
 A run of cases prints no page number: its folios are printed onto its pages when
 the book is put together (`stamp`), and a chapter refers to another by case number;
@@ -38,7 +37,7 @@ from pathlib import Path
 from pipeline.casebook.cache import PartCache
 from pipeline.casebook.cache import entry_key as _key
 from pipeline.casebook.html import BookPart, PartHTML
-from pipeline.casebook.layout import Layout
+from pipeline.casebook.layout import Layout, PageMap, page_map
 from pipeline.casebook.workers import Task, Workers, jobs
 from pipeline.typography import mentioned
 
@@ -46,6 +45,10 @@ from pipeline.typography import mentioned
 INDEPENDENT = frozenset({"overview", "guide", "cases"})
 RUN_LENGTH = 8  # cases per part on average
 MAX_RUN = 16  # and at most: bounds a worker's memory
+# From this many cases the guide is rendered in GUIDE_PIECES parts of its questions (each
+# opening a page): it grows with the library, and one document of it was the largest
+# render (785 MiB in its worker at 500 cases).
+GUIDE_SPLIT, GUIDE_PIECES = 60, 3
 MAX_ROUNDS = 5  # of laying out and numbering before giving up
 
 
@@ -59,11 +62,13 @@ class Part:
 
     kind: str
     cases: tuple[str, ...] = ()
+    piece: tuple[int, int] = (0, 1)  # the guide: which of how many parts of its questions
 
     @property
     def identity(self) -> str:
-        """Names the part across builds: the same kind with the same cases."""
-        return hashlib.sha256(f"{self.kind}\0{'/'.join(self.cases)}".encode()).hexdigest()[:20]
+        """Names the part across builds: the same kind with the same cases (and piece)."""
+        name = f"{self.kind}\0{'/'.join(self.cases)}\0{self.piece}"
+        return hashlib.sha256(name.encode()).hexdigest()[:20]
 
 
 def plan(case_ids: Sequence[str]) -> list[Part]:
@@ -74,10 +79,11 @@ def plan(case_ids: Sequence[str]) -> list[Part]:
     number, are divisible by RUN_LENGTH (so runs are RUN_LENGTH cases long on
     average), or when the run reaches MAX_RUN cases.
     """
+    pieces = GUIDE_PIECES if len(case_ids) >= GUIDE_SPLIT else 1
     return [
         Part("front"),
         Part("overview"),
-        Part("guide"),
+        *(Part("guide", piece=(i, pieces)) for i in range(pieces)),
         *(Part("cases", run) for run in runs(case_ids)),
         Part("back"),
     ]
@@ -102,37 +108,6 @@ def runs(case_ids: Sequence[str], scale: int = 1) -> list[tuple[str, ...]]:
     return out
 
 
-@dataclasses.dataclass(frozen=True)
-class PageMap:
-    """Where every part starts and every anchor is, in page numbers of the book (from 1).
-
-    `blanks_before[i]` is the number of empty pages put before part i: in a
-    two-sided book every part opens on a right-hand (odd) page.
-    """
-
-    starts: list[int]
-    blanks_before: list[int]
-    total: int
-    anchors: dict[str, int]
-
-
-def page_map(layouts: Sequence[Layout], *, duplex: bool) -> PageMap:
-    """Number the parts one after another from their lengths."""
-    starts: list[int] = []
-    blanks: list[int] = []
-    anchors: dict[str, int] = {}
-    page = 1
-    for layout in layouts:
-        blank = 1 if duplex and page % 2 == 0 else 0
-        page += blank
-        starts.append(page)
-        blanks.append(blank)
-        for anchor, index in layout.anchors.items():
-            anchors.setdefault(anchor, page + index)
-        page += layout.pages
-    return PageMap(starts, blanks, page - 1, anchors)
-
-
 # ---------------------------------------------------------------- the book
 
 
@@ -146,6 +121,7 @@ class Rendered:
     rendered: int  # parts rendered in this build (not taken from the cache)
     rounds: int
     notices: tuple[str, ...] = ()  # cache entries that failed their check and were rendered again
+    continues: tuple[bool, ...] = ()  # whether each part goes on with the one before (`assemble`)
 
 
 def render_book(
@@ -227,7 +203,10 @@ def render_book(
                     set(keys), {p.identity: lay for p, lay in zip(parts, actual, strict=True)}
                 )
                 pdfs = [cache.pdf(k) for k in keys]
-                return Rendered(pdfs, actual, numbers, len(rendered), round_, tuple(cache.notices))
+                follows = tuple(p.piece[0] > 0 for p in parts)
+                return Rendered(
+                    pdfs, actual, numbers, len(rendered), round_, tuple(cache.notices), follows
+                )
             layouts = actual
         raise PaginationError(
             f"the page numbers did not settle after {MAX_ROUNDS} rounds of layout"
@@ -376,6 +355,7 @@ def _part_html(
             start=1 if independent else numbers.starts[index],
             total=0 if independent else numbers.total,
             notes=notes if part.kind == "back" else 0,
+            piece=part.piece,
             # The back matter's index prints the page of every mention of an organisation.
             pages=tuple(sorted((a, p) for a, p in numbers.anchors.items() if mentioned(a)))
             if part.kind == "back"

@@ -19,8 +19,8 @@ from pipeline.casebook import parts as chunks
 from pipeline.casebook.assemble import assemble
 from pipeline.casebook.cache import PartCache
 from pipeline.casebook.html import casebook_document
-from pipeline.casebook.layout import Layout
-from pipeline.casebook.parts import Part, page_map, plan, render_book
+from pipeline.casebook.layout import Layout, page_map
+from pipeline.casebook.parts import Part, plan, render_book
 from pipeline.casebook.pdf import render_pdf
 from pipeline.config import ROOT, casebook_config
 from pipeline.edition import BuildInfo, Edition
@@ -30,10 +30,11 @@ from pipeline.provenance import build_date
 def test_runs_are_content_defined_so_a_new_case_changes_one_part():
     ids = [f"case-{i:03d}" for i in range(120)]
     before = plan(ids)
-    assert before[:3] == [Part("front"), Part("overview"), Part("guide")]
+    guide = [Part("guide", piece=(i, chunks.GUIDE_PIECES)) for i in range(chunks.GUIDE_PIECES)]
+    assert before[: 2 + len(guide)] == [Part("front"), Part("overview"), *guide]
     assert before[-1] == Part("back")
     assert [c for p in before for c in p.cases] == ids
-    assert all(1 <= len(p.cases) <= chunks.MAX_RUN for p in before[3:-1])
+    assert all(1 <= len(p.cases) <= chunks.MAX_RUN for p in before[2 + len(guide) : -1])
     after = plan([*ids[:60], "a-new-case", *ids[60:]])
     # Only the run the case joins changes, and the one after it when that run was cut
     # at MAX_RUN; every other part is the same, so its cached PDF is used again.
@@ -201,3 +202,41 @@ def test_each_font_is_embedded_once_and_the_book_no_larger_than_one_document(boo
     assert len(book.pdfs) >= 5 and len(programs) >= 6  # serif and sans, several styles
     assert {face: len(found) for face, found in programs.items()} == dict.fromkeys(programs, 1)
     assert in_parts.stat().st_size <= 1.1 * whole.stat().st_size
+
+
+@pytest.mark.slow
+def test_a_guide_in_parts_reads_as_one_chapter_in_the_bookmarks(tmp_path):
+    from pipeline.across import TOPICS, topics
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1764374400")
+        patch.setattr(chunks, "GUIDE_SPLIT", 1)  # the bundled library's guide in three parts
+        _, library = load_library(ROOT / "cases")
+        assert library is not None
+        info = BuildInfo(build_date(ROOT / "cases"), "test-version", casebook_config())
+
+        def html(part=None):
+            return casebook_document(library, Edition(), info, part=part)
+
+        ids = [c.id for c in library.cases]
+        book = render_book(ids, html, PartCache(tmp_path / "cache"), duplex=False, salt="t")
+    assert book.continues.count(True) == chunks.GUIDE_PIECES - 1
+    target = tmp_path / "book.pdf"
+    assemble(
+        [
+            (pdf, layout.pages, blanks, layout.folios, goes_on)
+            for pdf, layout, blanks, goes_on in zip(
+                book.pdfs, book.layouts, book.page_map.blanks_before, book.continues, strict=True
+            )
+        ],
+        target,
+    )
+    questions = [t.title for t in topics(library.cases, "en")]
+    assert len(questions) == len(TOPICS)
+    with pikepdf.open(target) as pdf, pdf.open_outline() as outline:
+        top = [str(item.title) for item in outline.root]
+        chapter = next(item for item in outline.root if str(item.title) == "Across the cases")
+        under = [re.sub(r"^\d+\s*", "", str(item.title)) for item in chapter.children]
+    assert top.count("Across the cases") == 1
+    assert under == questions  # every question under the chapter, in order
+    assert not set(top) & set(under)
