@@ -2,7 +2,8 @@
 
 Run with `invoke bench` (or `python -m benchmarks.bench 10 200`). Each
 measurement runs in a fresh process, as a contributor or maintainer would run
-it, and reports wall time and the child's peak memory (max RSS). Plain
+it, and reports wall time, the child's peak memory (with its workers) and, for a
+cold build, the CPU time it took. Plain
 WeasyPrint rendering the same HTML is measured in the same run as the ratio to
 beat. Synthetic cases are generated text, never bundled cases.
 """
@@ -18,6 +19,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from pipeline.reference import sections
 
@@ -159,12 +161,19 @@ def hb_subset_present() -> bool:
     return out.stdout.strip().endswith("True")
 
 
-def _run(args: list[str]) -> tuple[float, float]:
-    """Run a Python child; return (wall seconds, peak MiB of the child with its workers).
+class Run(NamedTuple):
+    wall: float  # seconds
+    peak: float  # MiB, the child with its workers
+    cpu: float  # seconds of CPU (user and system) of the child and its workers
+
+
+def _run(args: list[str]) -> Run:
+    """Run a Python child; its wall time, peak memory and CPU time.
 
     The build renders in worker processes, so the peak is the largest sum of the
     resident memory of the child and all its descendants, sampled every 20 ms
-    (and never less than the child's own peak from wait4).
+    (and never less than the child's own peak from wait4). The CPU time is wait4's,
+    which counts the workers the child waited for.
     """
     start = time.perf_counter()
     child = subprocess.Popen(
@@ -191,7 +200,7 @@ def _run(args: list[str]) -> tuple[float, float]:
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(args)} failed: {child.stderr.read().decode()[-2000:]}")
     child.stderr.close()
-    return wall, max(peak, usage.ru_maxrss) / 1024
+    return Run(wall, max(peak, usage.ru_maxrss) / 1024, usage.ru_utime + usage.ru_stime)
 
 
 # The project's own casebook HTML (all of it, as `casebook_html` writes it) as one plain
@@ -267,6 +276,9 @@ COLUMNS = (
     "minimal plain WeasyPrint (s)",
     "its pages/s",
     "pages/s ratio",
+    "cold at 0.8 would be (s)",
+    "cold CPU (s)",
+    "CPU / cores (s)",
     "project HTML as one document (s)",
     "cold / one document",
     "cold peak (MiB)",
@@ -294,16 +306,16 @@ def bench(sizes: list[int], *, words: int = 1500, one_document: bool = True) -> 
         try:
             cases, out = tmp / "cases", tmp / "out"
             write_library(cases, n, words)
-            validate, _ = _run(["-m", "pipeline", "validate", "--cases", str(cases)])
+            validate = _run(["-m", "pipeline", "validate", "--cases", str(cases)]).wall
             build = ["-m", "pipeline", "build", "--cases", str(cases), "--out", str(out)]
-            cold, peak = _run(build)
+            cold, peak, cpu = _run(build)
             pages = _pages(out / "casebook.pdf")
             size = (out / "casebook.pdf").stat().st_size / 1000
-            again, _ = _run(build)
+            again = _run(build).wall
             # One word in the middle case: the kind of fix made the night before a workshop.
             middle = cases / f"synthetic-{n // 2:05d}.md"
             middle.write_text(middle.read_text().replace("Led the programme.", "Led it."))
-            edit, _ = _run(build)
+            edit = _run(build).wall
             # A longer edit: a page more in the middle case moves every page after it.
             text = middle.read_text()
             added = "\n\n" + _paragraphs(random.Random(-1), 700) + "\n"
@@ -312,7 +324,7 @@ def bench(sizes: list[int], *, words: int = 1500, one_document: bool = True) -> 
                     "\n## Questions for discussion", added + "\n## Questions for discussion"
                 )
             )
-            grown, _ = _run(build)
+            grown = _run(build).wall
             minimal, minimal_pages, _ = _weasyprint(_MINIMAL, cases, tmp / "minimal.pdf")
             whole = (
                 _weasyprint(_PROJECT_HTML, cases, tmp / "whole.pdf")[0] if one_document else None
@@ -332,6 +344,9 @@ def bench(sizes: list[int], *, words: int = 1500, one_document: bool = True) -> 
                 f"{minimal:.1f}",
                 f"{minimal_rate:.1f}",
                 f"{rate / minimal_rate:.2f}",
+                f"{pages / (0.8 * minimal_rate):.1f}",
+                f"{cpu:.0f}",
+                f"{cpu / (os.cpu_count() or 1):.1f}",
                 f"{whole:.1f}" if whole is not None else "–",
                 f"{cold / whole:.2f}" if whole is not None else "–",
                 f"{peak:.0f}",
@@ -351,7 +366,9 @@ def bench_bundled() -> str:
     try:
         cases = ROOT / "cases"
         out = tmp / "out"
-        cold, peak = _run(["-m", "pipeline", "build", "--cases", str(cases), "--out", str(out)])
+        cold, peak, _cpu = _run(
+            ["-m", "pipeline", "build", "--cases", str(cases), "--out", str(out)]
+        )
         pages = _pages(out / "casebook.pdf")
         size = (out / "casebook.pdf").stat().st_size / 1000
         whole, whole_pages, _ = _weasyprint(_PROJECT_HTML, cases, tmp / "whole.pdf")
@@ -381,7 +398,7 @@ def bench_validate(sizes: list[int]) -> str:
         try:
             cases = tmp / "cases"
             write_library(cases, n)
-            seconds, peak = _run(["-m", "pipeline", "validate", "--cases", str(cases)])
+            seconds, peak, _cpu = _run(["-m", "pipeline", "validate", "--cases", str(cases)])
             for args in (
                 ("init", "-q", "-b", "main"),
                 ("add", "-A"),
@@ -399,9 +416,9 @@ def bench_validate(sizes: list[int]) -> str:
                 subprocess.run(["git", *args], cwd=tmp, check=True, capture_output=True)
             middle = cases / f"synthetic-{n // 2:05d}.md"
             middle.write_text(middle.read_text().replace("Led the programme.", "Led it."))
-            changed, _ = _run(
+            changed = _run(
                 ["-m", "pipeline", "validate", "--cases", str(cases), "--changed", "--base", "main"]
-            )
+            ).wall
             rows.append(f"| {n} | {seconds:.2f} | {changed:.2f} | {peak:.0f} |")
             print(rows[-1], flush=True)
         finally:
@@ -411,7 +428,7 @@ def bench_validate(sizes: list[int]) -> str:
 
 def bench_preview(case_id: str = "oxfam-unilever-vietnam") -> str:
     """`invoke preview` of one bundled case, whole process (a PDF into output/preview/)."""
-    seconds, peak = _run(["-m", "invoke", "preview", case_id])
+    seconds, peak, _cpu = _run(["-m", "invoke", "preview", case_id])
     return "\n".join(
         [
             "| `invoke preview` | wall (s) | peak (MiB) |",
