@@ -147,9 +147,10 @@ def render_book(
     `runner`, workers of the caller's, left running; `numbered` is told the page
     numbers of the first round as soon as the front and back matter are being rendered
     with them (to start work that needs them: they are final unless that round changes
-    a length, see `Rendered.page_map`); `started` is called once as soon as the first part
-    is under way, `queued` once all of the first batch are (to queue work beside and
-    behind them that needs no page number);
+    a length, see `Rendered.page_map`); `started` is called once to queue work that
+    needs no page number: in a cold build as soon as the first part is under way (beside
+    them), after an edit once the changed runs are (behind them); `queued` once all of a
+    cold build's first batch are (to queue work behind them);
     `progress` is told as each part is done. The runs of the cases `first` (those edited
     since the last build) are written and started first: they are the likely changes.
     """
@@ -184,7 +185,10 @@ def render_book(
             # Runs of cases first: they do not depend on the numbers, and the front and
             # back matter are then rendered with the numbers of their new lengths.
             runs = _Batch(cache, salt, parts, make_html, page_map(layouts, duplex=duplex))
-            for i, layout in runs.render(runner, independent, started, queued).items():
+            # After an edit, the runs and the overview that changed go before the kit's
+            # pieces: the front and back matter wait for them, the cards for nothing (a
+            # card set tighter is queued when the cards are put together).
+            for i, layout in runs.render(runner, independent, then=started).items():
                 layouts[i] = layout
             numbers = page_map(layouts, duplex=duplex)
             notes = notes_needed(layouts[-1], numbers, duplex=duplex)

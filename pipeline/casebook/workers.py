@@ -88,17 +88,28 @@ class _Done:
         return self.value
 
 
+def _warm() -> None:
+    """Each worker's first act: import WeasyPrint (about a second), so that it is ready
+    when the first part's HTML arrives instead of starting on it then."""
+    import weasyprint  # noqa: F401
+
+    from pipeline.casebook import pdf  # noqa: F401
+
+
 class Workers:
     """Runs render jobs: in worker processes when there is more than one job and core.
 
     `progress`, if given, is told "<what> part k of n" as each part is done. Used as
-    a context manager, the processes stay for other work of the same build (`submit`)
-    and are stopped at once if the block fails.
+    a context manager, the processes are started on entering (they import WeasyPrint
+    while the caller writes the first HTML), stay for other work of the same build
+    (`submit`), and are stopped at once if the block fails.
     """
 
     pool: Any
 
     def __enter__(self) -> Workers:
+        if self.jobs > 1:
+            self._pool()
         return self
 
     def __exit__(self, kind: object, *_rest: object) -> None:
@@ -108,6 +119,7 @@ class Workers:
         """Run `function(*args)` in a worker (at once, here, with one core); its `.get()`."""
         if self.jobs <= 1:
             return _Done(function(*args))
+        self.used = True
         return self._pool().apply_async(_released, (function, *args))
 
     def render(self, task: Task) -> Any:
@@ -119,12 +131,13 @@ class Workers:
         if self.pool is None:
             # spawn, not fork: the parent may hold threads (the progress display).
             context = multiprocessing.get_context("spawn")
-            self.pool = context.Pool(self.jobs)
+            self.pool = context.Pool(self.jobs, initializer=_warm)
         return self.pool
 
     def __init__(self, jobs: int, progress: Callable[[str], None] | None = None) -> None:
         self.jobs = jobs
         self.pool: Any = None
+        self.used = False  # whether any job was given to the processes
         self.progress = progress or (lambda _message: None)
 
     def run(
@@ -154,6 +167,7 @@ class Workers:
         pending = []
         for task in tasks:
             started += 1
+            self.used = True
             pending.append(self._pool().apply_async(_released, (_render, *task), callback=tell))
         if then is not None:
             then()
@@ -161,7 +175,7 @@ class Workers:
 
     def close(self, *, failed: bool) -> None:
         if self.pool is not None:
-            if failed:
+            if failed or not self.used:  # nothing to wait for but their imports
                 self.pool.terminate()
             else:
                 self.pool.close()

@@ -39,3 +39,15 @@ def test_a_function_run_in_a_worker_gives_its_result_or_its_error():
         assert workers.submit(sorted, [3, 1, 2]).get() == [1, 2, 3]
         with pytest.raises(ZeroDivisionError):
             workers.submit(divmod, 1, 0).get()
+
+
+def test_the_processes_start_on_entering_and_are_stopped_when_left_unused():
+    with Workers(2) as workers:
+        pool = workers.pool
+        assert pool is not None  # importing WeasyPrint while the caller writes HTML
+        processes = list(pool._pool)
+        assert len(processes) == 2
+    assert workers.pool is None and not workers.used
+    assert all(not p.is_alive() for p in processes)
+    with Workers(1) as single:
+        assert single.pool is None  # one core: jobs run here
