@@ -74,9 +74,9 @@ def write_casebook(
                 duplex=edition.duplex,
                 salt=salt,
                 runner=workers,
-                # The cards print no page number: they are rendered beside the book's
-                # first parts, and any card that runs over is set tighter and queued
-                # behind them.
+                # The cards print no page number: in a cold build they are rendered
+                # beside the book's first parts, and any card that runs over is set
+                # tighter and queued behind them; after an edit, behind the changed runs.
                 started=cards.start,
                 queued=cards.tighten,
                 numbered=start_pack,
