@@ -119,13 +119,22 @@ class Workers:
         """Run `function(*args)` in a worker (at once, here, with one core); its `.get()`."""
         if self.jobs <= 1:
             return _Done(function(*args))
-        self.used = True
-        return self._pool().apply_async(_released, (function, *args))
+        return self._apply(function, args)
 
     def render(self, task: Task) -> Any:
         """Start one render job (as `run` does) without waiting: its `.get()` is its Layout
         (JSON)."""
         return self.submit(_render, *task)
+
+    def _apply(
+        self,
+        function: Callable[..., Any],
+        args: Sequence[Any],
+        tell: Callable[..., Any] | None = None,
+    ) -> Any:
+        """Give `function(*args)` to the processes (`tell` is called with its result)."""
+        self.used = True
+        return self._pool().apply_async(_released, (function, *args), callback=tell)
 
     def _pool(self) -> Any:
         if self.pool is None:
@@ -167,8 +176,7 @@ class Workers:
         pending = []
         for task in tasks:
             started += 1
-            self.used = True
-            pending.append(self._pool().apply_async(_released, (_render, *task), callback=tell))
+            pending.append(self._apply(_render, task, tell))
         if then is not None:
             then()
         return [result.get() for result in pending]
